@@ -1,0 +1,46 @@
+# aidlink — PGXS build.  `make && make install`, then CREATE EXTENSION aidlink.
+# Test and benchmark entry points: test/run-all, bench/run (see README.md).
+
+MODULE_big = aidlink
+CORE_OBJS  = src/id_scan.o src/resident_id_core.o src/org_code_core.o src/uscc_core.o
+OBJS       = $(CORE_OBJS) src/aidlink.o src/resident_id.o src/org_code.o src/uscc.o
+
+MODULEDIR  = extension
+DATA       = extension/aidlink.control $(wildcard extension/aidlink--*.sql)
+
+REGRESS      = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
+REGRESS_OPTS = --inputdir=. --outputdir=build/regress
+
+# -Wall -Wextra clean; WERROR=1 (as in CI) makes any warning an error.
+PG_CFLAGS  = -Wall -Wextra
+ifeq ($(WERROR),1)
+PG_CFLAGS += -Werror
+endif
+
+EXTRA_CLEAN = build test/unit/unit_tests test/fuzz/fuzz_* bench/micro/micro_bench
+
+PG_CONFIG ?= pg_config
+PGXS := $(shell $(PG_CONFIG) --pgxs)
+include $(PGXS)
+
+# ---- outside the server -------------------------------------------------
+CORE_SRC = src/id_scan.c src/resident_id_core.c src/org_code_core.c src/uscc_core.c
+UNIT_CC ?= cc
+
+test/unit/unit_tests: test/unit/unit_tests.c $(CORE_SRC) src/*.h
+	$(UNIT_CC) -std=c99 -O1 -g -Wall -Wextra -Werror -Isrc -fsanitize=address,undefined \
+	  -fno-sanitize-recover=all -o $@ test/unit/unit_tests.c $(CORE_SRC)
+
+.PHONY: unit fuzz fuzz-build
+unit: test/unit/unit_tests
+	test/unit/unit_tests
+
+# libFuzzer harnesses under AddressSanitizer and UBSan (clang).
+FUZZERS = resident_id uscc org_code
+FUZZ_SECONDS ?= 60
+fuzz-build: $(addprefix test/fuzz/fuzz_,$(FUZZERS))
+test/fuzz/fuzz_%: test/fuzz/fuzz_%.c $(CORE_SRC) src/*.h
+	clang -g -O1 -Isrc -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	  -o $@ $< $(CORE_SRC)
+fuzz: fuzz-build
+	test/fuzz/run $(FUZZ_SECONDS) $(FUZZERS)

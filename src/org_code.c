@@ -1,0 +1,142 @@
+/*
+ * org_code.c — fmgr glue for aidlink.org_code.
+ *
+ * The datum is the 8-character body read as a base-36 int8, so comparison
+ * and hashing reuse int8's own functions.  Parsing lives in org_code_core.c.
+ */
+#include "aidlink.h"
+#include "org_code_core.h"
+
+#include "libpq/pqformat.h"
+#include "utils/builtins.h"
+
+#define TYPNAME "org_code"
+
+PG_FUNCTION_INFO_V1(org_code_in);
+PG_FUNCTION_INFO_V1(org_code_out);
+PG_FUNCTION_INFO_V1(org_code_recv);
+PG_FUNCTION_INFO_V1(org_code_send);
+PG_FUNCTION_INFO_V1(org_code_from_text);
+PG_FUNCTION_INFO_V1(org_code_to_text);
+PG_FUNCTION_INFO_V1(to_org_code);
+PG_FUNCTION_INFO_V1(org_code_problem);
+
+static int64
+parse_or_error(const char *s, size_t len)
+{
+	size_t		ulen;
+	const char *u = al_input_utf8(s, len, &ulen);
+	int64_t		v;
+	al_error	err;
+
+	if (!orgc_parse(u, ulen, false, &v, &err))
+		al_report_invalid(TYPNAME, s, len, u, &err, orgc_describe);
+	return (int64) v;
+}
+
+Datum
+org_code_in(PG_FUNCTION_ARGS)
+{
+	const char *s = PG_GETARG_CSTRING(0);
+
+	PG_RETURN_INT64(parse_or_error(s, strlen(s)));
+}
+
+Datum
+org_code_out(PG_FUNCTION_ARGS)
+{
+	char	   *out = palloc(11);
+
+	orgc_format(PG_GETARG_INT64(0), out);
+	PG_RETURN_CSTRING(out);
+}
+
+/*
+ * Binary form: the 9 characters without the hyphen, in ASCII.  Receipt
+ * accepts only that canonical form and re-validates it.
+ */
+Datum
+org_code_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	const char *bytes;
+	int64_t		v;
+	al_error	err;
+
+	if (buf->len - buf->cursor != 9)
+	{
+		memset(&err, 0, sizeof(err));
+		err.problem = AL_BAD_LENGTH;
+		err.nchars = (size_t) (buf->len - buf->cursor);
+		al_report_invalid_binary(TYPNAME, &err, orgc_describe);
+	}
+	bytes = pq_getmsgbytes(buf, 9);
+	for (int i = 0; i < 9; i++)
+	{
+		if (!((bytes[i] >= '0' && bytes[i] <= '9') || (bytes[i] >= 'A' && bytes[i] <= 'Z')))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+					 errmsg("invalid binary value for type %s", TYPNAME),
+					 errdetail("Byte %d is not a digit or a capital letter.", i + 1)));
+	}
+	if (!orgc_parse(bytes, 9, false, &v, &err))
+		al_report_invalid_binary(TYPNAME, &err, orgc_describe);
+	PG_RETURN_INT64((int64) v);
+}
+
+Datum
+org_code_send(PG_FUNCTION_ARGS)
+{
+	StringInfoData buf;
+	char		s[10];
+
+	orgc_format_compact(PG_GETARG_INT64(0), s);
+	pq_begintypsend(&buf);
+	pq_sendbytes(&buf, s, 9);
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+Datum
+org_code_from_text(PG_FUNCTION_ARGS)
+{
+	text	   *t = PG_GETARG_TEXT_PP(0);
+
+	PG_RETURN_INT64(parse_or_error(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t)));
+}
+
+Datum
+org_code_to_text(PG_FUNCTION_ARGS)
+{
+	char		out[11];
+
+	orgc_format(PG_GETARG_INT64(0), out);
+	PG_RETURN_DATUM(al_text_datum(out));
+}
+
+Datum
+to_org_code(PG_FUNCTION_ARGS)
+{
+	text	   *t = PG_GETARG_TEXT_PP(0);
+	size_t		ulen;
+	const char *u = al_input_utf8(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), &ulen);
+	int64_t		v;
+	al_error	err;
+
+	if (!orgc_parse(u, ulen, true, &v, &err))
+		PG_RETURN_NULL();
+	PG_RETURN_INT64((int64) v);
+}
+
+Datum
+org_code_problem(PG_FUNCTION_ARGS)
+{
+	text	   *t = PG_GETARG_TEXT_PP(0);
+	size_t		ulen;
+	const char *u = al_input_utf8(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), &ulen);
+	int64_t		v;
+	al_error	err;
+
+	if (orgc_parse(u, ulen, true, &v, &err))
+		PG_RETURN_NULL();
+	PG_RETURN_DATUM(al_text_datum(al_problem_code(err.problem)));
+}
