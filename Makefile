@@ -2,6 +2,7 @@
 # Test and benchmark entry points: test/run-all, bench/run (see README.md).
 
 MODULE_big = aidlink
+FUZZERS    = resident_id uscc org_code
 CORE_OBJS  = src/id_scan.o src/resident_id_core.o src/org_code_core.o src/uscc_core.o
 OBJS       = $(CORE_OBJS) src/aidlink.o src/resident_id.o src/org_code.o src/uscc.o
 
@@ -17,7 +18,7 @@ ifeq ($(WERROR),1)
 PG_CFLAGS += -Werror
 endif
 
-EXTRA_CLEAN = build test/unit/unit_tests test/fuzz/fuzz_* bench/micro/micro_bench
+EXTRA_CLEAN = build test/unit/unit_tests $(addprefix test/fuzz/fuzz_,$(FUZZERS))
 
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
@@ -36,7 +37,7 @@ unit: test/unit/unit_tests
 	test/unit/unit_tests
 
 # libFuzzer harnesses under AddressSanitizer and UBSan (clang).
-FUZZERS = resident_id uscc org_code
+# (FUZZERS is set above, for EXTRA_CLEAN)
 FUZZ_SECONDS ?= 60
 fuzz-build: $(addprefix test/fuzz/fuzz_,$(FUZZERS))
 test/fuzz/fuzz_%: test/fuzz/fuzz_%.c $(CORE_SRC) src/*.h

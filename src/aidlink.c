@@ -73,8 +73,8 @@ al_report_invalid(const char *typname, const char *input, size_t len,
 					typname, echo, cut ? "..." : ""),
 			 errdetail("%s", detail_to_server(detail)),
 			 (err->problem == AL_BAD_CHARACTER && err->bad.ascii != 0 &&
-			  (err->bad.ascii == ' ' || err->bad.ascii == '-')) ?
-			 errhint("To accept spaces and hyphens inside the value, use aidlink.to_%s().", typname) : 0));
+			  (err->bad.ascii == ' ' || err->bad.ascii == '-' || err->bad.ascii == '\'')) ?
+			 errhint("aidlink.to_%s() accepts spaces and hyphens inside the value, and a leading apostrophe.", typname) : 0));
 	pg_unreachable();
 }
 

@@ -269,6 +269,23 @@ al_describe_char(const char *input, const al_char *c, char *buf, size_t bufsize)
 				 input + c->offset, (unsigned) c->codepoint);
 }
 
+int
+al_first_droppable(const al_scan *sc, int allowed_hyphen)
+{
+	size_t		kept = sc->nchars < AL_SCAN_KEEP ? sc->nchars : AL_SCAN_KEEP;
+
+	for (size_t i = 0; i < kept; i++)
+	{
+		char		a = sc->ch[i].ascii;
+
+		if ((int) i == allowed_hyphen && a == '-')
+			continue;
+		if (is_separator(a) || is_space_cp(sc->ch[i].codepoint) || (i == 0 && a == '\''))
+			return (int) i;
+	}
+	return -1;
+}
+
 void
 al_set_bad_character(al_error *err, const al_scan *sc, int index, const char *rule)
 {

@@ -94,6 +94,14 @@ int			al_days_in_month(int year, int month);
  */
 void		al_describe_char(const char *input, const al_char *c, char *buf, size_t bufsize);
 
+/*
+ * When a strict parse finds the wrong length, the reason is often a space, a
+ * hyphen or a spreadsheet apostrophe that the lenient parser would drop: the
+ * index of the first such character among those kept (skipping index
+ * allowed_hyphen when it holds a hyphen, -1 for none), else -1.
+ */
+int			al_first_droppable(const al_scan *sc, int allowed_hyphen);
+
 /* Fill err for a character that is not allowed at its place. */
 void		al_set_bad_character(al_error *err, const al_scan *sc, int index, const char *rule);
 

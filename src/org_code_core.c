@@ -105,6 +105,14 @@ orgc_parse(const char *s, size_t len, bool lenient, int64_t *value, al_error *er
 	}
 	if (sc.nchars != 9 && (lenient || sc.nchars != 10))
 	{
+		int			drop = lenient ? -1 : al_first_droppable(&sc, 8);
+
+		if (drop >= 0)
+		{
+			al_set_bad_character(err, &sc, drop,
+								 "only a hyphen before the check character may stand inside an organisation code");
+			return false;
+		}
 		err->problem = AL_BAD_LENGTH;
 		err->nchars = sc.nchars;
 		return false;

@@ -129,6 +129,13 @@ rid_parse(const char *s, size_t len, bool lenient, int64_t *body, al_error *err)
 	}
 	if (sc.nchars != 18 && sc.nchars != 15)
 	{
+		int			drop = lenient ? -1 : al_first_droppable(&sc, -1);
+
+		if (drop >= 0)
+		{
+			al_set_bad_character(err, &sc, drop, "a resident identity number has only digits and X");
+			return false;
+		}
 		err->problem = AL_BAD_LENGTH;
 		err->nchars = sc.nchars;
 		return false;
@@ -255,8 +262,15 @@ rid_legacy15(int64_t body, char out[16])
 	rid_birth(body, &year, &month, &day);
 	if (!((year / 100 == 19 && order < 996) || (year / 100 == 18 && order >= 996)))
 		return false;
-	snprintf(out, 16, "%06d%02d%02d%02d%03d", rid_region(body) % 1000000,
-			 year % 100, month, day, order);
+	{
+		char		full[19];
+
+		/* region (6) + year without century (2) + month, day (4) + order (3) */
+		rid_format(body, full);
+		memcpy(out, full, 6);
+		memcpy(out + 6, full + 8, 9);
+		out[15] = '\0';
+	}
 	return true;
 }
 

@@ -106,6 +106,13 @@ uscc_parse(const char *s, size_t len, bool lenient, uscc_packed *out, al_error *
 	}
 	if (sc.nchars != 18)
 	{
+		int			drop = lenient ? -1 : al_first_droppable(&sc, -1);
+
+		if (drop >= 0)
+		{
+			al_set_bad_character(err, &sc, drop, "a unified social credit code has only digits and capital letters");
+			return false;
+		}
 		err->problem = AL_BAD_LENGTH;
 		err->nchars = sc.nchars;
 		return false;
