@@ -1,4 +1,4 @@
--- aidlink 0.1 — identifier types for local-government social assistance data.
+-- aidlink 0.1 - identifier types for local-government social assistance data.
 -- Never edit this file once released: later changes go in upgrade scripts.
 
 \echo Use "CREATE EXTENSION aidlink" to load this file. \quit
@@ -7,7 +7,7 @@
 -- search_path of whoever runs it.
 
 ---------------------------------------------------------------------------
--- aidlink.resident_id — GB 11643-1999 resident identity number
+-- aidlink.resident_id - GB 11643-1999 resident identity number
 ---------------------------------------------------------------------------
 
 CREATE TYPE aidlink.resident_id;
@@ -209,14 +209,14 @@ CREATE FUNCTION aidlink.resident_id_plausibility_problem(aidlink.resident_id, on
     AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
 CREATE FUNCTION aidlink.resident_id_is_plausible(aidlink.resident_id) RETURNS boolean
     LANGUAGE sql STABLE STRICT PARALLEL SAFE
-    AS $$ SELECT aidlink.resident_id_plausibility_problem($1, pg_catalog.current_date) IS NULL $$;
+    AS $$ SELECT aidlink.resident_id_plausibility_problem($1, CURRENT_DATE) IS NULL $$;
 COMMENT ON FUNCTION aidlink.resident_id_plausibility_problem(aidlink.resident_id, date) IS
   'born_after_date or older_than_130 when a valid number is implausible on on_date; NULL when plausible';
 COMMENT ON FUNCTION aidlink.resident_id_is_plausible(aidlink.resident_id) IS
   'True unless the number''s holder would be born after today or older than 130 today (STABLE: it reads the current date)';
 
 ---------------------------------------------------------------------------
--- aidlink.org_code — GB 11714-1997 organisation code
+-- aidlink.org_code - GB 11714-1997 organisation code
 ---------------------------------------------------------------------------
 
 CREATE TYPE aidlink.org_code;
@@ -362,7 +362,7 @@ COMMENT ON FUNCTION aidlink.to_org_code(text) IS 'Lenient parser for department 
 COMMENT ON FUNCTION aidlink.org_code_problem(text) IS 'Why aidlink.to_org_code() rejects a text: empty, bad_length, bad_character or bad_checksum; NULL when it is a valid code';
 
 ---------------------------------------------------------------------------
--- aidlink.uscc — GB 32100-2015 unified social credit code
+-- aidlink.uscc - GB 32100-2015 unified social credit code
 ---------------------------------------------------------------------------
 
 CREATE TYPE aidlink.uscc;

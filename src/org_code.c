@@ -64,12 +64,11 @@ org_code_recv(PG_FUNCTION_ARGS)
 	al_error	err;
 
 	if (buf->len - buf->cursor != 9)
-	{
-		memset(&err, 0, sizeof(err));
-		err.problem = AL_BAD_LENGTH;
-		err.nchars = (size_t) (buf->len - buf->cursor);
-		al_report_invalid_binary(TYPNAME, &err, orgc_describe);
-	}
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid binary value for type %s", TYPNAME),
+				 errdetail("The binary form is the 9 characters without the hyphen; this value has %d bytes.",
+						   buf->len - buf->cursor)));
 	bytes = pq_getmsgbytes(buf, 9);
 	for (int i = 0; i < 9; i++)
 	{

@@ -283,9 +283,9 @@ rid_from_parts(int region, int year, int month, int day, int order,
 	if (region < 0 || region > 999999 || !rid_province[region / 10000])
 	{
 		err->problem = AL_BAD_PROVINCE;
-		snprintf(err->field, sizeof(err->field), "%d", region);
+		snprintf(err->field, sizeof(err->field), "%02d", (region / 10000) % 100);
 		err->position = 1;
-		err->span = 6;
+		err->span = 2;
 		return false;
 	}
 	if (year > 9999 || !date_valid(year, month, day, err))

@@ -88,12 +88,11 @@ uscc_recv(PG_FUNCTION_ARGS)
 	al_error	err;
 
 	if (buf->len - buf->cursor != 18)
-	{
-		memset(&err, 0, sizeof(err));
-		err.problem = AL_BAD_LENGTH;
-		err.nchars = (size_t) (buf->len - buf->cursor);
-		al_report_invalid_binary(TYPNAME, &err, uscc_describe);
-	}
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid binary value for type %s", TYPNAME),
+				 errdetail("The binary form is the 18 characters; this value has %d bytes.",
+						   buf->len - buf->cursor)));
 	bytes = pq_getmsgbytes(buf, 18);
 	for (int i = 0; i < 18; i++)
 	{
