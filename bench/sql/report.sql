@@ -50,6 +50,7 @@ CREATE FUNCTION bench.report()
     RETURNS TABLE (benchmark text, variant text, value text, ratio text, target text, result text, notes text)
     LANGUAGE plpgsql
     AS $$
+#variable_conflict use_column
 DECLARE
     n       bigint := bench.conf('rows')::bigint;
     m       bigint := bench.conf('plpgsql_rows_used')::bigint;
