@@ -4,7 +4,7 @@
 # the commands that follow, listens on no TCP address, and is removed on stop.
 # As root it runs the server as the 'postgres' user (PostgreSQL refuses root).
 
-AL_PG_BIN=${AL_PG_BIN:-$(pg_config --bindir 2>/dev/null || echo /usr/lib/postgresql/15/bin)}
+AL_PG_BIN=${AL_PG_BIN:-$(${PG_CONFIG:-pg_config} --bindir 2>/dev/null || echo /usr/lib/postgresql/15/bin)}
 
 al_as_server_user() {
     if [ "$(id -u)" = 0 ]; then
