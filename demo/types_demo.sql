@@ -77,8 +77,17 @@ JOIN old_grants g ON g.org = aidlink.uscc_org_code(c.code)
 JOIN aidlink.uscc_entity_types e ON e.entity_type = aidlink.uscc_entity_type(c.code);
 
 \echo
-\echo 'Storage: resident_id takes 8 bytes, like bigint; the same numbers as text take 19:'
-SELECT pg_column_size(id) AS resident_id_bytes, pg_column_size(id::text) AS text_bytes
-FROM population LIMIT 1;
+\echo 'Storage: the register with resident_id, and the same numbers stored as text'
+CREATE TABLE population_text AS SELECT id::text AS id, name FROM population;
+CREATE INDEX ON population_text (id);
+SELECT 'resident_id' AS key_type, pg_column_size(p.id) AS bytes_per_key,
+       pg_size_pretty(pg_relation_size('population')) AS table_size,
+       pg_size_pretty(pg_relation_size('population_pkey')) AS index_size
+FROM population p LIMIT 1;
+SELECT 'text' AS key_type, pg_column_size(p.id) AS bytes_per_key,
+       pg_size_pretty(pg_relation_size('population_text')) AS table_size,
+       pg_size_pretty(pg_relation_size('population_text_id_idx')) AS index_size
+FROM population_text p LIMIT 1;
 
+SET client_min_messages = warning;
 DROP SCHEMA aidlink_demo CASCADE;
