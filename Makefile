@@ -45,3 +45,8 @@ test/fuzz/fuzz_%: test/fuzz/fuzz_%.c $(CORE_SRC) src/*.h
 	  -o $@ $< $(CORE_SRC)
 fuzz: fuzz-build
 	test/fuzz/run $(FUZZ_SECONDS) $(FUZZERS)
+
+# The pg_regress suite with the server under valgrind memcheck (slow).
+.PHONY: valgrind
+valgrind:
+	test/valgrind-regress
