@@ -107,3 +107,7 @@ FROM (VALUES ('11010519491231002X'::resident_id, '110105194912310038'::resident_
              ('650102199912310010', '11010519491231002X')) t(a, b);
 SELECT min(id), max(id)
 FROM (VALUES ('11010519491231002X'::resident_id), ('650102199912310010'), ('440103200002290017')) t(id);
+
+-- Mixed half- and full-width characters in one number
+SELECT '１１０１０５19491231００２x'::resident_id AS mixed_width,
+       to_resident_id('１１０１０５－1949 1231　００２x') AS mixed_lenient;

@@ -44,3 +44,8 @@ FROM (VALUES ('91350100M000100Y43'::uscc), ('A1100000MA00000072'), ('12100000000
 SELECT c, e.name_en, e.name_zh
 FROM (VALUES ('91350100M000100Y43'::uscc), ('N2440103MA5F00018H')) t(c)
 JOIN uscc_entity_types e ON e.entity_type = uscc_entity_type(c);
+
+-- NULL in, NULL out; mixed half- and full-width characters
+SELECT NULL::uscc IS NULL AS null_input, to_uscc(NULL) IS NULL AS null_lenient,
+       uscc_problem(NULL) IS NULL AS null_problem;
+SELECT '９１３５0100Ｍ000100ｙ43'::uscc AS mixed_width, to_uscc('９１３５－0100 Ｍ000100ｙ43') AS mixed_lenient;

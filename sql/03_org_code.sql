@@ -24,3 +24,9 @@ SELECT a, b, a < b AS lt, a = b AS eq, (a::text < b::text) = (a < b) AS same_as_
 FROM (VALUES ('D2143569-X'::org_code, 'M000100Y-4'::org_code),
              ('Z0000000-5', '00000001-9')) t(a, b);
 SELECT min(c), max(c) FROM (VALUES ('D2143569-X'::org_code), ('M000100Y-4'), ('00000000-0')) t(c);
+
+-- NULL in, NULL out; mixed half- and full-width characters
+SELECT NULL::org_code IS NULL AS null_input, to_org_code(NULL) IS NULL AS null_lenient,
+       org_code_problem(NULL) IS NULL AS null_problem;
+SELECT 'Ｄ2143５69-ｘ'::org_code AS mixed_width, to_org_code('Ｄ214 3５69－ｘ') AS mixed_lenient;
+SELECT repeat('Ｄ', 50)::org_code;
