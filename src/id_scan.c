@@ -123,6 +123,7 @@ al_scan_text(const char *s, size_t len, bool lenient, size_t stop_after, al_scan
 	size_t		start = 0;
 	size_t		end = len;
 	uint8_t		nb;
+	bool		apostrophe_seen = false;
 
 	out->nchars = 0;
 
@@ -182,9 +183,12 @@ al_scan_text(const char *s, size_t len, bool lenient, size_t stop_after, al_scan
 		{
 			if (is_separator(a) || is_space_cp(cp))
 				continue;
-			/* A spreadsheet's text marker: '110105… */
-			if (out->nchars == 0 && a == '\'')
+			/* A spreadsheet's text marker, once, before the value: '110105… */
+			if (out->nchars == 0 && a == '\'' && !apostrophe_seen)
+			{
+				apostrophe_seen = true;
 				continue;
+			}
 		}
 
 		if (out->nchars < AL_SCAN_KEEP)

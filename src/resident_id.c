@@ -9,6 +9,7 @@
 #include "resident_id_core.h"
 
 #include "datatype/timestamp.h"
+#include "mb/pg_wchar.h"
 #include "libpq/pqformat.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
@@ -267,9 +268,18 @@ resident_id_from_parts(PG_FUNCTION_ARGS)
 	char		detail[512];
 
 	if (rlen != 6)
+	{
+		int			nchars = pg_mbstrlen_with_len(r, rlen);
+
+		if (nchars == 6)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("region code must have 6 digits"),
+					 errdetail("Write the region code in the digits 0 to 9.")));
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("region code must have 6 digits, not %d characters", rlen)));
+				 errmsg("region code must have 6 digits, not %d characters", nchars)));
+	}
 	for (int i = 0; i < 6; i++)
 	{
 		if (r[i] < '0' || r[i] > '9')

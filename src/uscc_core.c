@@ -13,15 +13,19 @@ static const char uscc_alphabet[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
 /* 3^(i-1) mod 31 for positions 1..17. */
 static const int uscc_weight[17] = {1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28};
 
+/* Index of each byte in the alphabet, or -1 (lower case folds to upper). */
+static const signed char uscc_index_of[256] = {
+	['0'] = 1,['1'] = 2,['2'] = 3,['3'] = 4,['4'] = 5,['5'] = 6,['6'] = 7,['7'] = 8,
+	['8'] = 9,['9'] = 10,['A'] = 11,['B'] = 12,['C'] = 13,['D'] = 14,['E'] = 15,
+	['F'] = 16,['G'] = 17,['H'] = 18,['J'] = 19,['K'] = 20,['L'] = 21,['M'] = 22,
+	['N'] = 23,['P'] = 24,['Q'] = 25,['R'] = 26,['T'] = 27,['U'] = 28,['W'] = 29,
+	['X'] = 30,['Y'] = 31,
+};								/* stored plus one, so that 0 means "not in it" */
+
 static int
 uscc_index(char c)
 {
-	const char *p;
-
-	if (c == '\0')
-		return -1;
-	p = strchr(uscc_alphabet, c);
-	return p ? (int) (p - uscc_alphabet) : -1;
+	return uscc_index_of[(unsigned char) c] - 1;
 }
 
 static char
@@ -87,6 +91,40 @@ check_of_codes(const int code[17])
 	return uscc_alphabet[c == 31 ? 0 : c];
 }
 
+/*
+ * The common case, clean data: exactly 18 ASCII bytes in canonical upper
+ * case with both check characters right, read in one pass.  Anything else
+ * returns false, and the general parser below decides and explains.
+ */
+static inline bool
+parse_clean18(const char *s, uscc_packed *out)
+{
+	int			code[17];
+	int			sum = 0;
+	int			c;
+
+	for (int i = 0; i < 17; i++)
+	{
+		code[i] = uscc_index(s[i]);
+		if (code[i] < 0)
+			return false;
+		sum += code[i] * uscc_weight[i];
+	}
+	c = 31 - sum % 31;
+	if (s[17] != uscc_alphabet[c == 31 ? 0 : c])
+		return false;
+	if (!((s[0] >= '1' && s[0] <= '9') || s[0] == 'A' || s[0] == 'N' || s[0] == 'Y') ||
+		!(s[1] >= '1' && s[1] <= '9'))
+		return false;
+	for (int i = 2; i < 8; i++)
+		if (code[i] > 9)
+			return false;
+	if (s[16] != orgc_check_of_chars(s + 8))
+		return false;
+	pack(code, out);
+	return true;
+}
+
 bool
 uscc_parse(const char *s, size_t len, bool lenient, uscc_packed *out, al_error *err)
 {
@@ -94,6 +132,9 @@ uscc_parse(const char *s, size_t len, bool lenient, uscc_packed *out, al_error *
 	int			code[18];
 	char		text[18];
 	char		want;
+
+	if (len == 18 && parse_clean18(s, out))
+		return true;
 
 	memset(err, 0, sizeof(*err));
 	err->form = 18;

@@ -44,6 +44,27 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				abort();
 		}
 	}
+	/*
+	 * The clean-data fast path (exactly 18 bytes) must agree with the general
+	 * parser, which a leading space forces.
+	 */
+	if (size == 18)
+	{
+		char		spaced[19];
+		int64_t		b1 = 0,
+					b2 = 0;
+		al_error	e1,
+					e2;
+		bool		ok1,
+					ok2;
+
+		spaced[0] = ' ';
+		memcpy(spaced + 1, data, 18);
+		ok1 = rid_parse(s, 18, false, &b1, &e1);
+		ok2 = rid_parse(spaced, 19, false, &b2, &e2);
+		if (ok1 != ok2 || (ok1 && b1 != b2) || (!ok1 && e1.problem != e2.problem))
+			abort();
+	}
 	/* Bodies taken straight from the bytes, as a binary receive would. */
 	if (size >= 8)
 	{

@@ -48,5 +48,27 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				abort();
 		}
 	}
+	/*
+	 * The clean-data fast path (exactly 18 bytes) must agree with the general
+	 * parser, which a leading space forces.
+	 */
+	if (size == 18)
+	{
+		char		spaced[19];
+		uscc_packed v1,
+					v2;
+		al_error	e1,
+					e2;
+		bool		ok1,
+					ok2;
+
+		spaced[0] = ' ';
+		memcpy(spaced + 1, data, 18);
+		ok1 = uscc_parse(s, 18, false, &v1, &e1);
+		ok2 = uscc_parse(spaced, 19, false, &v2, &e2);
+		if (ok1 != ok2 || (ok1 && memcmp(v1.b, v2.b, USCC_PACKED_SIZE) != 0) ||
+			(!ok1 && e1.problem != e2.problem))
+			abort();
+	}
 	return 0;
 }

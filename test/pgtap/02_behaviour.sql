@@ -593,15 +593,13 @@ SELECT throws_ok(format('SELECT aidlink.resident_id_from_parts(%L, %L, %s)', r, 
                ('110105', 'infinity', 1, '22008', 'birth date must be finite', 'an infinite birth date'),
                ('110105', '10000-01-01', 1, '22023', 'cannot make a resident identity number from these parts', 'a birth in the year 10000')) v(r, b, o, st, msg, d);
 
--- Known bugs (reported; todo until fixed).
-SELECT todo('resident_id_from_parts: a birth year after 9999 is described as "before 1800"', 1);
-SELECT doesnt_match(pg_temp.detail($$ SELECT aidlink.resident_id_from_parts('110105', '10000-01-01', 1) $$),
-                    'is before 1800', 'from_parts: the detail for a birth in the year 10000 does not say it is before 1800');
-SELECT todo('resident_id_from_parts counts the bytes of a region code, not its characters', 2);
-SELECT doesnt_match(pg_temp.try($$ SELECT aidlink.resident_id_from_parts('１１０１０５', '1990-01-01', 1)::text $$),
-                    'not 18 characters', 'from_parts: six full-width digits are not called 18 characters');
-SELECT doesnt_match(pg_temp.try($$ SELECT aidlink.resident_id_from_parts('北京市', '1990-01-01', 1)::text $$),
-                    'not 9 characters', 'from_parts: three CJK characters are not called 9 characters');
+-- Details of from_parts for a late year and a region code in other characters.
+SELECT matches(pg_temp.detail($$ SELECT aidlink.resident_id_from_parts('110105', '10000-01-01', 1) $$),
+               'the year 10000 is after 9999', 'from_parts: a birth in the year 10000 is after 9999, not before 1800');
+SELECT is(pg_temp.try($$ SELECT aidlink.resident_id_from_parts('１１０１０５', '1990-01-01', 1)::text $$),
+          'ERROR 22023: region code must have 6 digits', 'from_parts: six full-width digits are not ASCII digits, and not 18 characters');
+SELECT matches(pg_temp.try($$ SELECT aidlink.resident_id_from_parts('北京市', '1990-01-01', 1)::text $$),
+               'not 3 characters', 'from_parts: three CJK characters are counted as 3 characters');
 
 ---------------------------------------------------------------------------
 -- Hashing: the int8-based types hash like their bigint value; extended hash

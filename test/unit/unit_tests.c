@@ -296,6 +296,17 @@ test_resident_id_lenient_vs_strict(void)
 	CHECK(rid_problem("'11010519491231002X", false) == AL_BAD_CHARACTER, "strict rejects apostrophe");
 	CHECK(rid_problem("1'1010519491231002X", true) == AL_BAD_LENGTH, "apostrophe only leads");
 	CHECK(rid_problem("---", true) == AL_EMPTY, "lenient: separators only are empty");
+	CHECK(rid_problem("''11010519491231002X", true) == AL_BAD_LENGTH, "only one apostrophe is dropped");
+	{
+		int64_t		body;
+		al_error	err;
+		char		buf[256];
+
+		CHECK(!rid_from_parts(110105, 10000, 1, 1, 1, &body, &err) && err.problem == AL_BAD_DATE,
+			  "year 10000");
+		rid_describe(&err, NULL, buf, sizeof(buf));
+		CHECK(strstr(buf, "the year 10000 is after 9999") != NULL, "year 10000 detail: %s", buf);
+	}
 }
 
 static void
