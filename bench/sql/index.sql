@@ -18,10 +18,10 @@ CALL bench.measure('index',
           'CREATE INDEX bench_i_txt_c ON bench.a_txt (k COLLATE "C")',
           'CREATE INDEX bench_i_txt ON bench.a_txt (k)'],
     :rows, NULL,
-    ARRAY['DROP INDEX IF EXISTS bench.bench_i_rid; CHECKPOINT',
-          'DROP INDEX IF EXISTS bench.bench_i_big; CHECKPOINT',
-          'DROP INDEX IF EXISTS bench.bench_i_txt_c; CHECKPOINT',
-          'DROP INDEX IF EXISTS bench.bench_i_txt; CHECKPOINT']);
+    ARRAY['SET LOCAL client_min_messages = warning; DROP INDEX IF EXISTS bench.bench_i_rid; CHECKPOINT',
+          'SET LOCAL client_min_messages = warning; DROP INDEX IF EXISTS bench.bench_i_big; CHECKPOINT',
+          'SET LOCAL client_min_messages = warning; DROP INDEX IF EXISTS bench.bench_i_txt_c; CHECKPOINT',
+          'SET LOCAL client_min_messages = warning; DROP INDEX IF EXISTS bench.bench_i_txt; CHECKPOINT']);
 
 SELECT bench.set_fact('index', label, 'bytes', pg_relation_size(idx)::text)
 FROM (VALUES ('resident_id', 'bench.bench_i_rid'::regclass),

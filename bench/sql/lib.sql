@@ -20,7 +20,8 @@ CREATE TABLE bench.result (
     section text NOT NULL,
     label   text NOT NULL,
     run     int NOT NULL,
-    ms      float8 NOT NULL,
+    ms      float8 NOT NULL, -- wall-clock time
+    cpu_ms  float8,          -- on-CPU time of the backend (NULL where unknown)
     nrows   bigint,          -- rows the query went over
     answer  text             -- what the query returned (first column of the first row)
 );
@@ -39,34 +40,59 @@ CREATE FUNCTION bench.set_fact(section text, label text, name text, value text) 
     AS $$ INSERT INTO bench.fact VALUES ($1, $2, $3, $4)
           ON CONFLICT ON CONSTRAINT fact_pkey DO UPDATE SET value = excluded.value $$;
 
--- Wall-clock time of one execution of q inside the server, in milliseconds:
--- no client round trip, no result transfer.  A SELECT's first value is kept
--- in answer (so that a result can be checked); other statements just run.
-CREATE FUNCTION bench.time_ms(q text, OUT ms float8, OUT answer text)
+-- On-CPU time of this backend so far, in nanoseconds (Linux schedstat:
+-- time actually running, not time waiting for a CPU), or NULL where the
+-- kernel does not provide it or the file cannot be read.
+CREATE FUNCTION bench.cpu_ns() RETURNS bigint
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    RETURN split_part(pg_read_file('/proc/self/schedstat'), ' ', 1)::bigint;
+EXCEPTION WHEN others THEN
+    RETURN NULL;
+END
+$$;
+
+-- Wall-clock and on-CPU time of one execution of q inside the server, in
+-- milliseconds: no client round trip, no result transfer.  On a machine
+-- shared with other work the wall clock also counts the time the backend
+-- waited for a CPU; the on-CPU time does not.  A SELECT's first value is
+-- kept in answer (so that a result can be checked); other statements just run.
+CREATE FUNCTION bench.time_ms(q text, OUT ms float8, OUT cpu_ms float8, OUT answer text)
     LANGUAGE plpgsql
     AS $$
 DECLARE
     t0 timestamptz;
+    c0 bigint;
+    c1 bigint;
 BEGIN
     IF q ~* '^\s*(select|with)\M' THEN
+        c0 := bench.cpu_ns();
         t0 := clock_timestamp();
         EXECUTE q INTO answer;
         ms := extract(epoch FROM clock_timestamp() - t0) * 1000;
+        c1 := bench.cpu_ns();
     ELSE
+        c0 := bench.cpu_ns();
         t0 := clock_timestamp();
         EXECUTE q;
         ms := extract(epoch FROM clock_timestamp() - t0) * 1000;
+        c1 := bench.cpu_ns();
     END IF;
+    cpu_ms := (c1 - c0) / 1e6;
 END
 $$;
 
--- Time each query of a group `runs` times, round-robin (run 1 of every
--- query, then run 2 of every query, ...), so that a disturbance on the
--- machine spreads over the group instead of hitting one query's runs.
--- pre[i], when given, runs untimed before each timing of queries[i] (say, a
--- DROP INDEX and a CHECKPOINT before a CREATE INDEX).  Each timing commits.
+-- Time each query `runs` times in a row, after one untimed warm-up run
+-- (the first execution of a query in a session pays for things the next ones
+-- do not: catalogue lookups, the backend's memory growing to the size the
+-- query needs, buffers).  pre[i], when given, runs untimed before each
+-- execution of queries[i] (say, a DROP INDEX and a CHECKPOINT before a
+-- CREATE INDEX).  Every execution commits.  warmup => false skips the warm-up
+-- run, for queries so slow per row that it cannot matter.
 CREATE PROCEDURE bench.measure(section text, labels text[], queries text[],
-                               nrows bigint, runs int DEFAULT NULL, pre text[] DEFAULT NULL)
+                               nrows bigint, runs int DEFAULT NULL, pre text[] DEFAULT NULL,
+                               warmup boolean DEFAULT true)
     LANGUAGE plpgsql
     AS $$
 DECLARE
@@ -75,17 +101,21 @@ DECLARE
     t  record;
 BEGIN
     runs := coalesce(runs, bench.conf('runs')::int, 3);
-    FOR r IN 1 .. runs LOOP
-        FOR i IN 1 .. array_length(queries, 1) LOOP
+    FOR i IN 1 .. array_length(queries, 1) LOOP
+        FOR r IN CASE WHEN warmup THEN 0 ELSE 1 END .. runs LOOP
             IF pre IS NOT NULL AND pre[i] IS NOT NULL THEN
                 EXECUTE pre[i];
                 COMMIT;
             END IF;
             t := bench.time_ms(queries[i]);
-            INSERT INTO bench.result (section, label, run, ms, nrows, answer)
-                VALUES (section, labels[i], r, t.ms, nrows, t.answer);
+            IF r > 0 THEN
+                INSERT INTO bench.result (section, label, run, ms, cpu_ms, nrows, answer)
+                    VALUES (section, labels[i], r, t.ms, t.cpu_ms, nrows, t.answer);
+            END IF;
             COMMIT;
-            RAISE NOTICE '  % / % run %: % ms', section, labels[i], r, round(t.ms::numeric, 1);
+            RAISE NOTICE '  % / % %: % ms wall, % ms on CPU', section, labels[i],
+                CASE WHEN r = 0 THEN 'warm-up' ELSE 'run ' || r END,
+                round(t.ms::numeric, 1), coalesce(round(t.cpu_ms::numeric, 1)::text, '?');
         END LOOP;
     END LOOP;
 END
@@ -109,13 +139,17 @@ END
 $$;
 
 -- The best (smallest) time of a measurement, and the answer of its runs
--- (all runs must agree).
+-- (all runs must agree).  ms is the clock the report uses (config 'clock':
+-- 'cpu' or 'wall'); wall_ms and cpu_ms are both kept.
 CREATE VIEW bench.best AS
 SELECT section, label,
-       min(ms) AS ms,
+       CASE WHEN bench.conf('clock') = 'cpu' THEN min(cpu_ms) ELSE min(ms) END AS ms,
+       min(ms) AS wall_ms,
+       min(cpu_ms) AS cpu_ms,
        count(*) AS runs,
        max(nrows) AS nrows,
-       string_agg(round(ms::numeric, 1)::text, ' / ' ORDER BY run) AS all_ms,
+       string_agg(round((CASE WHEN bench.conf('clock') = 'cpu' THEN cpu_ms ELSE ms END)::numeric)::text,
+                  ' / ' ORDER BY run) AS all_ms,
        CASE WHEN count(DISTINCT answer) <= 1 THEN max(answer) ELSE 'differs between runs' END AS answer
 FROM bench.result
 GROUP BY section, label;
