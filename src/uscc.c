@@ -2,9 +2,9 @@
  * uscc.c — fmgr glue for aidlink.uscc.
  *
  * The datum is 16 bytes passed by reference (see uscc_core.h for the
- * packing).  Comparison is bytewise; the hash is over the 16 bytes, which are
- * the same on every platform, so a value hashes alike on every node and in
- * every version.  Parsing lives in uscc_core.c.
+ * packing).  Comparison is bytewise; the hash works on the packed value as
+ * integers, so a value hashes alike on every platform, node and version.
+ * Parsing lives in uscc_core.c.
  */
 #include "aidlink.h"
 #include "org_code_core.h"
@@ -271,16 +271,38 @@ uscc_sortsupport(PG_FUNCTION_ARGS)
 	PG_RETURN_VOID();
 }
 
+/*
+ * The hash is frozen: hash partitions and sharded engines store rows by it.
+ * hash_any() reads bytes as machine words, so it differs between little- and
+ * big-endian servers; this one hashes the four 32-bit big-endian words of the
+ * packed value as integers, and is the same everywhere.  The 32-bit hash is
+ * the low half of the 64-bit one with seed 0, as hash opclasses expect.
+ */
+static uint64
+uscc_hash64(const uscc_packed *v, uint64 seed)
+{
+	uint64		h = seed;
+
+	for (int i = 0; i < USCC_PACKED_SIZE; i += 4)
+	{
+		uint32		w = ((uint32) v->b[i] << 24) | ((uint32) v->b[i + 1] << 16) |
+			((uint32) v->b[i + 2] << 8) | (uint32) v->b[i + 3];
+
+		h = hash_combine64(h, DatumGetUInt64(hash_uint32_extended(w, seed)));
+	}
+	return h;
+}
+
 Datum
 uscc_hash(PG_FUNCTION_ARGS)
 {
-	return hash_any(PG_GETARG_USCC(0)->b, USCC_PACKED_SIZE);
+	PG_RETURN_UINT32((uint32) uscc_hash64(PG_GETARG_USCC(0), 0));
 }
 
 Datum
 uscc_hash_extended(PG_FUNCTION_ARGS)
 {
-	return hash_any_extended(PG_GETARG_USCC(0)->b, USCC_PACKED_SIZE, PG_GETARG_INT64(1));
+	PG_RETURN_UINT64(uscc_hash64(PG_GETARG_USCC(0), (uint64) PG_GETARG_INT64(1)));
 }
 
 Datum
