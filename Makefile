@@ -7,7 +7,10 @@ CORE_OBJS  = src/id_scan.o src/resident_id_core.o src/org_code_core.o src/uscc_c
 OBJS       = $(CORE_OBJS) src/aidlink.o src/resident_id.o src/org_code.o src/uscc.o
 
 MODULEDIR  = extension
-DATA       = extension/aidlink.control $(wildcard extension/aidlink--*.sql)
+# Released install and upgrade scripts are checked in; the script of the
+# version under work is concatenated from its parts (extension/<version>/*.sql).
+UPGRADE_0_2 = extension/aidlink--0.1--0.2.sql
+DATA       = extension/aidlink.control extension/aidlink--0.1.sql $(UPGRADE_0_2)
 
 REGRESS      = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
 REGRESS_OPTS = --inputdir=. --outputdir=build/regress
@@ -18,11 +21,15 @@ ifeq ($(WERROR),1)
 PG_CFLAGS += -Werror
 endif
 
-EXTRA_CLEAN = build test/unit/unit_tests $(addprefix test/fuzz/fuzz_,$(FUZZERS))
+EXTRA_CLEAN = $(UPGRADE_0_2) build test/unit/unit_tests $(addprefix test/fuzz/fuzz_,$(FUZZERS))
 
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
+
+all: $(UPGRADE_0_2)
+$(UPGRADE_0_2): $(sort $(wildcard extension/0.2/*.sql))
+	cat $^ > $@
 
 # ---- outside the server -------------------------------------------------
 CORE_SRC = src/id_scan.c src/resident_id_core.c src/org_code_core.c src/uscc_core.c
