@@ -3,8 +3,10 @@
 
 MODULE_big = aidlink
 FUZZERS    = resident_id uscc org_code
-CORE_OBJS  = src/id_scan.o src/resident_id_core.o src/org_code_core.o src/uscc_core.o
-OBJS       = $(CORE_OBJS) src/aidlink.o src/resident_id.o src/org_code.o src/uscc.o
+CORE_OBJS  = src/id_scan.o src/resident_id_core.o src/org_code_core.o src/uscc_core.o \
+             src/id_repair_core.o src/evidence_core.o
+OBJS       = $(CORE_OBJS) src/aidlink.o src/resident_id.o src/org_code.o src/uscc.o \
+             src/id_repair.o src/evidence.o src/linkage.o
 
 MODULEDIR  = extension
 # Released install and upgrade scripts are checked in; the script of the
@@ -17,6 +19,9 @@ REGRESS_OPTS = --inputdir=. --outputdir=build/regress
 
 # -Wall -Wextra clean; WERROR=1 (as in CI) makes any warning an error.
 PG_CFLAGS  = -Wall -Wextra
+# The server's headers are system headers: -Wextra is for our code, and some
+# inline functions there (bufpage.h, ilist.h) have unused parameters.
+PG_CPPFLAGS = -isystem $(shell $(PG_CONFIG) --includedir-server)
 ifeq ($(WERROR),1)
 PG_CFLAGS += -Werror
 endif
@@ -32,7 +37,8 @@ $(UPGRADE_0_2): $(sort $(wildcard extension/0.2/*.sql))
 	cat $^ > $@
 
 # ---- outside the server -------------------------------------------------
-CORE_SRC = src/id_scan.c src/resident_id_core.c src/org_code_core.c src/uscc_core.c
+CORE_SRC = src/id_scan.c src/resident_id_core.c src/org_code_core.c src/uscc_core.c \
+           src/id_repair_core.c src/evidence_core.c
 UNIT_CC ?= cc
 
 test/unit/unit_tests: test/unit/unit_tests.c $(CORE_SRC) src/*.h
