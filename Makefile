@@ -2,11 +2,13 @@
 # Test and benchmark entry points: test/run-all, bench/run (see README.md).
 
 MODULE_big = aidlink
-FUZZERS    = resident_id uscc org_code
+FUZZERS    = resident_id uscc org_code names
 CORE_OBJS  = src/id_scan.o src/resident_id_core.o src/org_code_core.o src/uscc_core.o \
-             src/id_repair_core.o src/evidence_core.o
+             src/id_repair_core.o src/evidence_core.o \
+             src/hanzi.o src/name_compare_core.o
 OBJS       = $(CORE_OBJS) src/aidlink.o src/resident_id.o src/org_code.o src/uscc.o \
-             src/id_repair.o src/evidence.o src/linkage.o
+             src/id_repair.o src/evidence.o src/linkage.o \
+             src/name_compare.o
 
 MODULEDIR  = extension
 # Released install and upgrade scripts are checked in; the script of the
@@ -26,7 +28,7 @@ ifeq ($(WERROR),1)
 PG_CFLAGS += -Werror
 endif
 
-EXTRA_CLEAN = $(UPGRADE_0_2) build test/unit/unit_tests $(addprefix test/fuzz/fuzz_,$(FUZZERS))
+EXTRA_CLEAN = $(UPGRADE_0_2) build test/unit/unit_tests test/unit/unit_names $(addprefix test/fuzz/fuzz_,$(FUZZERS))
 
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
@@ -36,9 +38,20 @@ all: $(UPGRADE_0_2)
 $(UPGRADE_0_2): $(sort $(wildcard extension/0.2/*.sql))
 	cat $^ > $@
 
+# The character table of src/hanzi.c (pinyin readings, simplified forms),
+# generated from the Unihan database of Debian's unicode-data package; never
+# committed.  UNICODE_DIR may point at another copy (Unihan.zip is read too).
+UNICODE_DIR ?= /usr/share/unicode
+HANZI_DATA = build/hanzi_data.h
+$(HANZI_DATA): tools/gen_hanzi.pl
+	@mkdir -p build
+	perl tools/gen_hanzi.pl $(UNICODE_DIR) > $@.tmp && mv $@.tmp $@
+src/hanzi.o src/hanzi.bc: $(HANZI_DATA)
+
 # ---- outside the server -------------------------------------------------
 CORE_SRC = src/id_scan.c src/resident_id_core.c src/org_code_core.c src/uscc_core.c \
-           src/id_repair_core.c src/evidence_core.c
+           src/id_repair_core.c src/evidence_core.c \
+           src/hanzi.c src/name_compare_core.c
 UNIT_CC ?= cc
 
 test/unit/unit_tests: test/unit/unit_tests.c $(CORE_SRC) src/*.h
@@ -46,8 +59,14 @@ test/unit/unit_tests: test/unit/unit_tests.c $(CORE_SRC) src/*.h
 	  -fno-sanitize-recover=all -o $@ test/unit/unit_tests.c $(CORE_SRC)
 
 .PHONY: unit fuzz fuzz-build
-unit: test/unit/unit_tests
-	test/unit/unit_tests
+unit: test/unit/unit_tests test/unit/unit_names
+	test/unit/unit_tests; s=$$?; test/unit/unit_names || s=1; exit $$s
+
+# The name comparators have a unit file of their own (same output format).
+test/unit/unit_names: test/unit/unit_names.c $(CORE_SRC) src/*.h $(HANZI_DATA)
+	$(UNIT_CC) -std=c99 -O1 -g -Wall -Wextra -Werror -Isrc -fsanitize=address,undefined \
+	  -fno-sanitize-recover=all -o $@ test/unit/unit_names.c $(CORE_SRC)
+test/unit/unit_tests $(addprefix test/fuzz/fuzz_,$(FUZZERS)): $(HANZI_DATA)
 
 # libFuzzer harnesses under AddressSanitizer and UBSan (clang).
 # (FUZZERS is set above, for EXTRA_CLEAN)

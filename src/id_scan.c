@@ -72,6 +72,12 @@ decode_utf8(const unsigned char *s, size_t len, uint8_t *nbytes)
 	return cp;
 }
 
+uint32_t
+al_decode_utf8(const unsigned char *s, size_t len, uint8_t *nbytes)
+{
+	return decode_utf8(s, len, nbytes);
+}
+
 /* Fold a code point to the ASCII character it stands for, or 0. */
 static char
 fold_ascii(uint32_t cp)

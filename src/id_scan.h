@@ -105,4 +105,14 @@ int			al_first_droppable(const al_scan *sc, int allowed_hyphen);
 /* Fill err for a character that is not allowed at its place. */
 void		al_set_bad_character(al_error *err, const al_scan *sc, int index, const char *rule);
 
+
+/*
+ * Decode one UTF-8 character at s[0..len), len >= 1: its code point and length
+ * in *nbytes, or AL_UTF8_INVALID with *nbytes = 1 for a byte that does not
+ * begin a valid character (overlong forms, surrogates and values above
+ * U+10FFFF included).  Shared with the name comparators.
+ */
+#define AL_UTF8_INVALID 0xFFFFFFFFu
+uint32_t	al_decode_utf8(const unsigned char *s, size_t len, uint8_t *nbytes);
+
 #endif

@@ -1,6 +1,7 @@
 # tools/deps.sh — install the Debian packages aidlink needs, when missing.
 # Source it, then:  al_install_deps [tests] [fuzz]
-# PostgreSQL $PGVER (default 15) server and headers always; pgTAP and
+# PostgreSQL $PGVER (default 15) server and headers, and unicode-data and perl
+# (the build generates a table from Unihan), always; pgTAP and
 # pg_prove with "tests"; clang's libFuzzer runtime with "fuzz".
 
 PGVER=${PGVER:-15}
@@ -13,6 +14,10 @@ al_install_deps() {
         || need+=("postgresql-server-dev-$PGVER")
     command -v make >/dev/null || need+=(make)
     command -v gcc >/dev/null || need+=(gcc)
+    # the build generates its table of Chinese characters from Unihan, in perl
+    [ -f /usr/share/unicode/Unihan_Readings.txt.bz2 ] && [ -f /usr/share/unicode/UnicodeData.txt ] \
+        || need+=(unicode-data)
+    perl -MIO::Uncompress::Bunzip2 -MUnicode::Normalize -e 1 2>/dev/null || need+=(perl)
     for want in "$@"; do
         case $want in
         tests)

@@ -1,0 +1,190 @@
+/*
+ * name_compare.c — fmgr glue for the name comparators (aidlink.name_*).
+ *
+ * Text is converted to UTF-8 (al_input_utf8), checked, and folded by the
+ * plain-C core in name_compare_core.c; text results are converted back to the
+ * database encoding.  An empty name (nothing left once folded) compares as
+ * NULL, like a missing one.
+ */
+#include "aidlink.h"
+#include "name_compare_core.h"
+
+#include <math.h>
+
+#include "mb/pg_wchar.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+
+PG_FUNCTION_INFO_V1(name_fold);
+PG_FUNCTION_INFO_V1(name_pinyin);
+PG_FUNCTION_INFO_V1(name_surname);
+PG_FUNCTION_INFO_V1(name_given);
+PG_FUNCTION_INFO_V1(name_jaro_winkler);
+PG_FUNCTION_INFO_V1(name_edit_distance);
+PG_FUNCTION_INFO_V1(name_sounds_alike);
+PG_FUNCTION_INFO_V1(name_comparison_level);
+
+/* A text argument as UTF-8 that has been checked; an error if it is not. */
+static const char *
+arg_utf8(FunctionCallInfo fcinfo, int argno, size_t *len)
+{
+	text	   *t = PG_GETARG_TEXT_PP(argno);
+	const char *u = al_input_utf8(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), len);
+	long		bad = al_utf8_check(u, *len);
+
+	if (bad >= 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_CHARACTER_NOT_IN_REPERTOIRE),
+				 errmsg("a name given to %s() is not valid UTF-8",
+						get_func_name(fcinfo->flinfo->fn_oid)),
+				 errdetail("Byte %ld of %zu, 0x%02x, does not begin a valid UTF-8 character.",
+						   bad + 1, *len, (unsigned char) u[bad])));
+	return u;
+}
+
+/* Argument argno folded: palloc'd code points, their number in *n. */
+static uint32_t *
+arg_folded(FunctionCallInfo fcinfo, int argno, size_t *n)
+{
+	size_t		len;
+	const char *u = arg_utf8(fcinfo, argno, &len);
+	uint32_t   *cp = palloc((len + 1) * sizeof(uint32_t));
+
+	*n = al_name_fold(u, len, cp);
+	return cp;
+}
+
+/* A text datum of UTF-8 s[0..len), in the database encoding. */
+static text *
+utf8_text(const char *s, size_t len)
+{
+	const char *conv = pg_any_to_server(s, (int) len, PG_UTF8);
+
+	return cstring_to_text_with_len(conv, conv == s ? (int) len : (int) strlen(conv));
+}
+
+static text *
+cps_text(const uint32_t *cp, size_t n)
+{
+	char	   *buf = palloc(4 * n + 1);
+	size_t		len = al_utf8_encode(cp, n, buf);
+
+	return utf8_text(buf, len);
+}
+
+Datum
+name_fold(PG_FUNCTION_ARGS)
+{
+	size_t		n;
+	uint32_t   *cp = arg_folded(fcinfo, 0, &n);
+
+	PG_RETURN_TEXT_P(cps_text(cp, n));
+}
+
+Datum
+name_pinyin(PG_FUNCTION_ARGS)
+{
+	size_t		n;
+	uint32_t   *cp = arg_folded(fcinfo, 0, &n);
+	char	   *buf = palloc(al_name_pinyin_size(n));
+	size_t		len = al_name_pinyin(cp, n, buf);
+
+	PG_RETURN_TEXT_P(utf8_text(buf, len));
+}
+
+Datum
+name_surname(PG_FUNCTION_ARGS)
+{
+	size_t		n;
+	uint32_t   *cp = arg_folded(fcinfo, 0, &n);
+	size_t		s = al_name_surname_len(cp, n);
+
+	if (s == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_TEXT_P(cps_text(cp, s));
+}
+
+/* The given name: after the surname; the whole name when there is no Han
+ * surname to split; NULL when nothing follows the surname. */
+Datum
+name_given(PG_FUNCTION_ARGS)
+{
+	size_t		n;
+	uint32_t   *cp = arg_folded(fcinfo, 0, &n);
+	size_t		s = al_name_surname_len(cp, n);
+
+	if (n == 0 || s == n)
+		PG_RETURN_NULL();
+	PG_RETURN_TEXT_P(cps_text(cp + s, n - s));
+}
+
+Datum
+name_jaro_winkler(PG_FUNCTION_ARGS)
+{
+	size_t		n,
+				m;
+	uint32_t   *a = arg_folded(fcinfo, 0, &n);
+	uint32_t   *b = arg_folded(fcinfo, 1, &m);
+
+	if (n == 0 || m == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(al_name_jaro_winkler(a, n, b, m, palloc(al_name_jw_work_size(n, m))));
+}
+
+Datum
+name_edit_distance(PG_FUNCTION_ARGS)
+{
+	size_t		n,
+				m;
+	uint32_t   *a = arg_folded(fcinfo, 0, &n);
+	uint32_t   *b = arg_folded(fcinfo, 1, &m);
+
+	if (n == 0 || m == 0)
+		PG_RETURN_NULL();
+	if (n > AL_NAME_EDIT_MAX || m > AL_NAME_EDIT_MAX)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("name_edit_distance() compares names of at most %d characters",
+						AL_NAME_EDIT_MAX),
+				 errdetail("The names have %zu and %zu characters once folded.", n, m),
+				 errhint("name_comparison_level() and name_jaro_winkler() take names of any length.")));
+	PG_RETURN_INT32((int32) al_name_osa(a, n, b, m, palloc(al_name_osa_work_size(n, m))));
+}
+
+Datum
+name_sounds_alike(PG_FUNCTION_ARGS)
+{
+	size_t		n,
+				m;
+	uint32_t   *a = arg_folded(fcinfo, 0, &n);
+	uint32_t   *b = arg_folded(fcinfo, 1, &m);
+
+	if (n == 0 || m == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_BOOL(al_name_homophone(a, n, b, m));
+}
+
+Datum
+name_comparison_level(PG_FUNCTION_ARGS)
+{
+	size_t		alen,
+				blen;
+	const char *a = arg_utf8(fcinfo, 0, &alen);
+	const char *b = arg_utf8(fcinfo, 1, &blen);
+	double		similar_at = PG_GETARG_FLOAT8(2);
+	uint32_t	stack[256];
+	size_t		need = al_name_compare_work_size(alen, blen);
+	const char *code;
+
+	if (isnan(similar_at) || similar_at < 0.0 || similar_at > 1.0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("similar_at must be between 0 and 1"),
+				 errdetail("It is the Jaro-Winkler similarity from which two names are \"similar\"; it is %g.",
+						   similar_at)));
+	code = al_name_result_code(al_name_compare(a, alen, b, blen, similar_at,
+											   need <= sizeof(stack) ? (void *) stack : palloc(need)));
+	if (code == NULL)
+		PG_RETURN_NULL();
+	PG_RETURN_TEXT_P(cstring_to_text(code));
+}
