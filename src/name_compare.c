@@ -11,6 +11,8 @@
 
 #include <math.h>
 
+#include "catalog/namespace.h"
+#include "lib/stringinfo.h"
 #include "mb/pg_wchar.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
@@ -54,11 +56,71 @@ arg_folded(FunctionCallInfo fcinfo, int argno, size_t *n)
 	return cp;
 }
 
+/*
+ * The middle dot of folded names, U+00B7, has no equivalent in some database
+ * encodings (EUC_CN writes its dot as U+30FB): there the first of U+00B7,
+ * U+30FB, U+2022 and "." that the encoding has stands for it.  Chosen once
+ * per session (the database encoding does not change).
+ */
+static const char *
+server_dot(void)
+{
+	static const char *const dots[] = {"\xC2\xB7", "\xE3\x83\xBB", "\xE2\x80\xA2", "."};
+	static const char *chosen = NULL;
+	int			enc = GetDatabaseEncoding();
+	Oid			proc;
+	const char *pick = dots[3];
+
+	if (chosen != NULL)
+		return chosen;
+	if (enc == PG_UTF8 || enc == PG_SQL_ASCII)
+		return chosen = dots[0];
+	proc = FindDefaultConversionProc(PG_UTF8, enc);
+	if (OidIsValid(proc))
+	{
+		for (int i = 0; i < 3; i++)
+		{
+			unsigned char out[16];
+			int			len = (int) strlen(dots[i]);
+
+			if (pg_do_encoding_conversion_buf(proc, PG_UTF8, enc, (unsigned char *) dots[i], len,
+											  out, sizeof(out), true) == len)
+			{
+				pick = dots[i];
+				break;
+			}
+		}
+	}
+	return chosen = pick;
+}
+
 /* A text datum of UTF-8 s[0..len), in the database encoding. */
 static text *
 utf8_text(const char *s, size_t len)
 {
-	const char *conv = pg_any_to_server(s, (int) len, PG_UTF8);
+	const char *conv;
+	const char *dot = server_dot();
+
+	if (strcmp(dot, "\xC2\xB7") != 0 && memchr(s, 0xC2, len) != NULL)
+	{
+		/* put the dot the database has in place of U+00B7 */
+		StringInfoData buf;
+
+		initStringInfo(&buf);
+		for (size_t i = 0; i < len; i++)
+		{
+			if (i + 1 < len && (unsigned char) s[i] == 0xC2 && (unsigned char) s[i + 1] == 0xB7)
+			{
+				appendStringInfoString(&buf, dot);
+				i++;
+			}
+			else
+				appendStringInfoChar(&buf, s[i]);
+		}
+		s = buf.data;
+		len = (size_t) buf.len;
+	}
+	conv = pg_any_to_server(s, (int) len, PG_UTF8);
 
 	return cstring_to_text_with_len(conv, conv == s ? (int) len : (int) strlen(conv));
 }

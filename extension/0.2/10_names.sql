@@ -10,7 +10,7 @@
 CREATE FUNCTION aidlink.name_fold(name text) RETURNS text
     AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION aidlink.name_fold(text) IS
-  'A name as the comparators see it: white space trimmed and dropped, full-width letters and digits to ASCII, Latin letters in lower case, traditional characters simplified (劉德華 -> 刘德华), and the separators of minority and transliterated names (· • ・ . and look-alikes) as one middle dot U+00B7';
+  'A name as the comparators see it: white space trimmed and dropped, full-width letters and digits to ASCII, Latin letters in lower case, traditional characters simplified (U+5289 to 刘), and the separators of minority and transliterated names (middle dots, bullets, full stops and look-alikes) as one middle dot U+00B7';
 
 CREATE FUNCTION aidlink.name_pinyin(name text) RETURNS text
     AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
@@ -20,7 +20,7 @@ COMMENT ON FUNCTION aidlink.name_pinyin(name text) IS
 CREATE FUNCTION aidlink.name_surname(name text) RETURNS text
     AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION aidlink.name_surname(text) IS
-  'Surname of the folded name: its first character, or its first two for a compound surname (欧阳, 司马, 诸葛, 上官 …) followed by a given name; NULL when the name does not begin with a Han character or has a middle dot (minority and transliterated names)';
+  'Surname of the folded name: its first character, or its first two for a compound surname (欧阳, 司马, 诸葛, 上官 and others) followed by a given name; NULL when the name does not begin with a Han character or has a middle dot (minority and transliterated names)';
 
 CREATE FUNCTION aidlink.name_given(name text) RETURNS text
     AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
