@@ -13,7 +13,7 @@ CREATE EXTENSION IF NOT EXISTS aidlink;
 SET search_path = public, aidlink;
 
 BEGIN;
-SELECT plan(403);
+SELECT plan(435);
 
 ---------------------------------------------------------------------------
 -- The extension, its schema and its types
@@ -114,9 +114,18 @@ INSERT INTO api VALUES
     ('uscc_problem', '{text}', 'text', 'immutable'),
     ('uscc_region', '{uscc}', 'text', 'immutable'),
     ('uscc_authority', '{uscc}', 'text', 'immutable'),
-    ('uscc_entity_type', '{uscc}', 'text', 'immutable');
+    ('uscc_entity_type', '{uscc}', 'text', 'immutable'),
+    -- names (0.2; their own promises are in 04_names.sql)
+    ('name_fold', '{text}', 'text', 'immutable'),
+    ('name_pinyin', '{text}', 'text', 'immutable'),
+    ('name_surname', '{text}', 'text', 'immutable'),
+    ('name_given', '{text}', 'text', 'immutable'),
+    ('name_jaro_winkler', '{text,text}', 'double precision', 'immutable'),
+    ('name_edit_distance', '{text,text}', 'integer', 'immutable'),
+    ('name_sounds_alike', '{text,text}', 'boolean', 'immutable'),
+    ('name_comparison_level', '{text,text,double precision}', 'text', 'immutable');
 
--- 78 functions x 4 tests (the table scan returns them in insertion order).
+-- 86 functions x 4 tests (the table scan returns them in insertion order).
 SELECT has_function('aidlink', fn, args,
                     format('function aidlink.%s(%s) exists', fn, array_to_string(args, ', ')))
   FROM api;
@@ -187,8 +196,8 @@ SELECT set_eq($$ SELECT DISTINCT catalog FROM pg_temp.members $$,
               ARRAY['pg_proc', 'pg_type', 'pg_operator', 'pg_opclass', 'pg_opfamily', 'pg_cast', 'pg_class'],
               'the extension has members of every kind: functions, types, operators, operator classes and families, casts, tables');
 
-SELECT is((SELECT count(*) FROM pg_temp.members WHERE catalog = 'pg_proc'), 84::bigint,
-          'the extension owns 84 functions (78 plain, 6 aggregates)');
+SELECT is((SELECT count(*) FROM pg_temp.members WHERE catalog = 'pg_proc'), 92::bigint,
+          'the extension owns 92 functions (86 plain, 6 aggregates)');
 
 SELECT is_empty($$
     SELECT m.what FROM pg_temp.members m
