@@ -24,36 +24,31 @@ al_hanzi_is_han(uint32_t cp)
 		cp == 0x3007;			/* 〇, the ideographic zero */
 }
 
+/* The info entry of cp: its reading set and fold (0: neither). */
+static inline uint16_t
+info_of(uint32_t cp)
+{
+	uint32_t	page = cp >> HZ_PAGE_BITS;
+
+	if (page >= HZ_L1_SIZE)
+		return 0;
+	return hz_pages[hz_page_index[page]][cp & ((1u << HZ_PAGE_BITS) - 1)];
+}
+
 uint32_t
 al_hanzi_fold(uint32_t cp)
 {
-	size_t		lo = 0,
-				hi = HZ_NFOLD;
+	uint16_t	f = hz_info_fold[info_of(cp)];
 
-	if (cp < hz_fold_from[0] || cp > hz_fold_from[HZ_NFOLD - 1])
-		return cp;
-	while (lo < hi)
-	{
-		size_t		mid = lo + (hi - lo) / 2;
-
-		if (hz_fold_from[mid] < cp)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return (lo < HZ_NFOLD && hz_fold_from[lo] == cp) ? hz_fold_to[lo] : cp;
+	return f == 0 ? cp : hz_fold_to[f - 1];
 }
 
 size_t
 al_hanzi_readings(uint32_t cp, const uint16_t **ids)
 {
-	uint32_t	page = cp >> HZ_PAGE_BITS;
-	uint16_t	set;
+	uint16_t	set = hz_info_set[info_of(cp)];
 
 	*ids = NULL;
-	if (page >= HZ_L1_SIZE)
-		return 0;
-	set = hz_pages[hz_page_index[page]][cp & ((1u << HZ_PAGE_BITS) - 1)];
 	if (set == 0)
 		return 0;
 	*ids = &hz_set_pool[hz_set_offset[set]];

@@ -6,9 +6,9 @@
  * tools/gen_hanzi.pl from the Unihan database of Debian's unicode-data
  * package (build/hanzi_data.h, never committed): 41,421 characters with
  * readings, 423 toneless syllables, 7,264 characters that fold to another;
- * about 229 kB of read-only data in all (the sizes are in the generated
- * header).  Lookups are a two-level table (readings) and a binary search over
- * a sorted array (folding); neither allocates.
+ * about 230 kB of read-only data in all (the sizes are in the generated
+ * header).  A lookup is two array reads (a two-level table of pages of 128
+ * code points, identical pages stored once) and allocates nothing.
  */
 #ifndef AIDLINK_HANZI_H
 #define AIDLINK_HANZI_H

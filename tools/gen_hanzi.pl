@@ -170,18 +170,40 @@ for my $cp (sort { $a <=> $b } keys %readings) {
 }
 die "$0: too many reading sets\n" if @sets > 65535;
 
-# Two-level table of set ids: pages of 2^PAGE_BITS code points; identical
-# pages are stored once, the all-zero page is page 0.
+# What the table says of a code point: its reading set and what it folds
+# to.  Each distinct pair (set, fold) is an "info" entry; entry 0 is "no
+# reading, no fold".  Folds are numbered from 1 in hz_fold_to.
+my @foldfrom = sort { $a <=> $b } keys %fold;
+my %foldidx;
+@foldidx{@foldfrom} = (1 .. @foldfrom);
+my (%infoid, @info, %cpinfo);
+push @info, [ 0, 0 ];
+$infoid{'0,0'} = 0;
+{
+    my %cps = (%cpset, %fold);
+    for my $cp (sort { $a <=> $b } keys %cps) {
+        my ($s, $f) = ($cpset{$cp} // 0, $foldidx{$cp} // 0);
+        if (!exists $infoid{"$s,$f"}) {
+            $infoid{"$s,$f"} = scalar @info;
+            push @info, [ $s, $f ];
+        }
+        $cpinfo{$cp} = $infoid{"$s,$f"};
+    }
+}
+die "$0: too many info entries\n" if @info > 65535;
+
+# Two-level table of info entries: pages of 2^PAGE_BITS code points;
+# identical pages are stored once, the all-zero page is page 0.
 my $PAGE_BITS = 7;
 my $PAGE = 1 << $PAGE_BITS;
 my $maxcp = 0;
-for (keys %cpset) { $maxcp = $_ if $_ > $maxcp }
+for (keys %cpinfo) { $maxcp = $_ if $_ > $maxcp }
 my $npages_l1 = ($maxcp >> $PAGE_BITS) + 1;
 my (@pages, %pageid, @l1);
 push @pages, [ (0) x $PAGE ];
 $pageid{ join ',', (0) x $PAGE } = 0;
 for my $p (0 .. $npages_l1 - 1) {
-    my @pg = map { $cpset{ ($p << $PAGE_BITS) + $_ } // 0 } 0 .. $PAGE - 1;
+    my @pg = map { $cpinfo{ ($p << $PAGE_BITS) + $_ } // 0 } 0 .. $PAGE - 1;
     my $key = join ',', @pg;
     if (!exists $pageid{$key}) {
         $pageid{$key} = scalar @pages;
@@ -198,15 +220,14 @@ for my $s (@sets) {
 }
 push @setoff, scalar @pool;
 
-my @foldfrom = sort { $a <=> $b } keys %fold;
-
 # ---- output ----------------------------------------------------------------
 
 my $bytes_l1 = 2 * @l1;
 my $bytes_pages = 2 * $PAGE * @pages;
 my $bytes_sets = 4 * @setoff + 2 * @pool;
 my $bytes_syl = 7 * @syl;
-my $bytes_fold = 8 * @foldfrom;
+my $bytes_fold = 4 * @foldfrom;
+my $bytes_info = 4 * @info;
 
 sub wrap {
     my ($per, @v) = @_;
@@ -227,13 +248,14 @@ printf " * %d characters with readings, %d distinct toneless syllables, %d disti
 printf " * reading sets; %d characters fold to another.\n", scalar @foldfrom;
 printf " * Sizes: page index %d B (%d entries), pages %d B (%d of %d code points),\n",
     $bytes_l1, scalar @l1, $bytes_pages, scalar @pages, $PAGE;
-printf " * reading sets %d B, syllables %d B, folding %d B; in all %d B.\n",
-    $bytes_sets, $bytes_syl, $bytes_fold, $bytes_l1 + $bytes_pages + $bytes_sets + $bytes_syl + $bytes_fold;
+printf " * info entries %d B (%d), reading sets %d B, syllables %d B, folds %d B;\n",
+    $bytes_info, scalar @info, $bytes_sets, $bytes_syl, $bytes_fold;
+printf " * in all %d B.\n", $bytes_l1 + $bytes_pages + $bytes_info + $bytes_sets + $bytes_syl + $bytes_fold;
 print  " */\n\n";
 printf "#define HZ_UNICODE_VERSION \"%s\"\n", $version;
 printf "#define HZ_PAGE_BITS %d\n#define HZ_L1_SIZE %d\n#define HZ_NSYLLABLES %d\n", $PAGE_BITS, scalar @l1, scalar @syl;
-printf "#define HZ_NSETS %d\n#define HZ_NFOLD %d\n#define HZ_NCHARS %d\n\n",
-    scalar @sets, scalar @foldfrom, scalar keys %readings;
+printf "#define HZ_NSETS %d\n#define HZ_NFOLD %d\n#define HZ_NCHARS %d\n#define HZ_NINFO %d\n\n",
+    scalar @sets, scalar @foldfrom, scalar keys %readings, scalar @info;
 
 print "/* Toneless syllables, sorted (ü written v); id 0 is unused. */\n";
 print "static const char hz_syllables[HZ_NSYLLABLES][7] = {\n";
@@ -243,7 +265,7 @@ print "};\n\n";
 print "/* Code point >> HZ_PAGE_BITS -> page of hz_pages. */\n";
 print "static const uint16_t hz_page_index[HZ_L1_SIZE] = {\n", wrap(16, @l1), "};\n\n";
 
-print "/* Pages: code point -> reading set (0: none). */\n";
+print "/* Pages: code point -> info entry (0: no reading, no fold). */\n";
 printf "static const uint16_t hz_pages[%d][%d] = {\n", scalar @pages, $PAGE;
 for my $pg (@pages) {
     print "\t{\n", wrap(16, @$pg) =~ s/^\t/\t\t/gmr, "\t},\n";
@@ -256,8 +278,10 @@ print "static const uint32_t hz_set_offset[HZ_NSETS + 1] = {\n", wrap(12, @setof
 printf "static const uint16_t hz_set_pool[%d] = {\n", scalar @pool;
 print wrap(16, @pool), "};\n\n";
 
-print "/* Folding, sorted by the code point folded. */\n";
-print "static const uint32_t hz_fold_from[HZ_NFOLD] = {\n";
-print wrap(10, map { sprintf '0x%04X', $_ } @foldfrom), "};\n";
+print "/* Info entry -> reading set (0: none) and 1 + index into hz_fold_to (0: none). */\n";
+print "static const uint16_t hz_info_set[HZ_NINFO] = {\n", wrap(16, map { $_->[0] } @info), "};\n";
+print "static const uint16_t hz_info_fold[HZ_NINFO] = {\n", wrap(16, map { $_->[1] } @info), "};\n\n";
+
+print "/* What the characters fold to, in code point order of the folded ones. */\n";
 print "static const uint32_t hz_fold_to[HZ_NFOLD] = {\n";
 print wrap(10, map { sprintf '0x%04X', $fold{$_} } @foldfrom), "};\n";
