@@ -185,6 +185,11 @@ BEGIN
                           'runs: ' || (SELECT all_ms FROM bench.best bb WHERE bb.section = 'uscc_join' AND bb.label = lbl));
         END LOOP;
     END IF;
+
+    -- f, g. names (bench/sql/names.sql defines bench.report_names)
+    IF to_regprocedure('bench.report_names()') IS NOT NULL THEN
+        RETURN QUERY EXECUTE 'SELECT * FROM bench.report_names()';
+    END IF;
 END
 $$;
 
