@@ -25,7 +25,9 @@ WHERE p.pronamespace = 'aidlink'::regnamespace ORDER BY 1::text;
 
 -- Types: size, pass-by-value, alignment, binary I/O
 SELECT t.typname, t.typlen, t.typbyval, t.typalign, t.typreceive, t.typsend
-FROM pg_type t WHERE t.typnamespace = 'aidlink'::regnamespace AND t.typtype = 'b' ORDER BY 1;
+FROM pg_type t WHERE t.typnamespace = 'aidlink'::regnamespace AND t.typtype = 'b'
+  AND NOT EXISTS (SELECT 1 FROM pg_type e WHERE e.oid = t.typelem AND e.typrelid <> 0)  -- tables' row types
+ORDER BY 1;
 
 -- Hash values are frozen: hash partitions and sharded engines depend on them.
 -- A change here breaks every partitioned table of every user.

@@ -49,8 +49,10 @@ al_read_date(const char *s, size_t len, int *year, int *month, int *day)
 				return false;
 			field[nfield - 1] = field[nfield - 1] * 10 + (c->ascii - '0');
 		}
-		else if (is_separator(c) && nfield > 0)
-			in_digits = false;
+		else if (is_separator(c) && nfield > 0 && in_digits)
+			in_digits = false;	/* one separator between fields, none doubled */
+		else if (i == sc.nchars - 1 && c->codepoint == CP_RI && nfield == 3)
+			;					/* 1990年5月6日: the closing 日 */
 		else
 			return false;
 	}

@@ -1,0 +1,168 @@
+--
+-- Record linkage: reading typed numbers and evidence, registering sources
+-- (every error), a run on a small city, its report, review, explanations,
+-- households and a re-run.
+--
+SET search_path = public, aidlink;
+
+-- How a number was typed
+SELECT t AS typed, aidlink.resident_id_input_form(t) AS form
+FROM (VALUES ('11010519491231002X'), ('11010519491231002x'), (' 110105 19491231 002X '),
+             ('１１０１０５１９４９１２３１００２Ｘ'), ('110105491231002'), ('110105-491231-002'),
+             ('110105194912310021'), (''), ('garbage')) v(t);
+SELECT aidlink.resident_id_input_form(NULL) IS NULL AS null_gives_null;
+
+-- Repair candidates: one wrong character, two swapped, full-width, legacy
+SELECT candidate, edit FROM aidlink.resident_id_repair_candidates('110105194912310021');
+SELECT candidate, edit FROM aidlink.resident_id_repair_candidates('110105194921310002X') LIMIT 3;
+SELECT count(*) AS swapped_birth_day FROM aidlink.resident_id_repair_candidates('11010519491213002X');
+SELECT count(*) AS candidates_of_swapped_order
+FROM aidlink.resident_id_repair_candidates('11010519491231020X') WHERE candidate = '11010519491231002X';
+SELECT count(*) AS full_width FROM aidlink.resident_id_repair_candidates('１１０１０５１９４９１２３１００２１');
+SELECT count(*) > 0 AS legacy_has_candidates FROM aidlink.resident_id_repair_candidates('110105491231009');
+SELECT count(*) AS letter_o_for_zero FROM aidlink.resident_id_repair_candidates('11O10519491231002X');
+SELECT count(*) AS none_for FROM (VALUES (''), ('1234'), ('11010519491231002X0'), ('abc'), ('张伟'))
+    v(t), aidlink.resident_id_repair_candidates(t);
+-- the valid number itself is never its own candidate
+SELECT count(*) AS self FROM aidlink.resident_id_repair_candidates('11010519491231002X')
+WHERE candidate = '11010519491231002X';
+
+-- Typed birth dates and sexes
+SELECT t AS typed, aidlink.to_birth_date(t) AS birth_date
+FROM (VALUES ('19900506'), ('1990-05-06'), ('1990/5/6'), ('1990.05.06'), ('1990年5月6日'),
+             ('１９９０－０５－０６'), (' 1990-5-6 '), ('1990-02-29'), ('1992-02-29'), ('19901306'),
+             ('1799-12-31'), ('1990-5'), ('90-05-06'), ('1990-05-06 10:00'), ('199005061'),
+             (''), ('garbage'), ('1990--05-06'), ('-1990-05-06')) v(t);
+SELECT t AS typed, aidlink.to_sex(t) AS sex
+FROM (VALUES ('男'), ('女'), ('M'), ('f'), ('Ｍ'), ('1'), ('2'), ('male'), ('Female'), (' 男 '),
+             ('0'), ('9'), (''), ('未知')) v(t);
+
+-- A small city: a reference register and one department
+CREATE TABLE hukou (id serial PRIMARY KEY, sfzh text, xm text, csrq date, xb text, hh text, dh text);
+INSERT INTO hukou (sfzh, xm, csrq, xb, hh, dh) VALUES
+ ('442000198003041239', '张伟', '1980-03-04', '男', 'H1', '13800000001'),
+ ('442000198205061246', '李娜', '1982-05-06', '女', 'H1', NULL),
+ ('442000199001023314', '王芳', '1990-01-02', '男', 'H2', NULL),
+ ('442000197007084418', '陈明', '1970-07-08', '男', 'H3', NULL),
+ ('442000197007084434', '陈敏', '1970-07-08', '男', 'H3', NULL),
+ ('442000197007084450', '陈铭', '1970-07-08', '男', 'H4', NULL),
+ ('442000200011112228', '刘洋', '2000-11-11', '女', 'H5', NULL),
+ ('442000199001023330', '赵磊', '1990-01-02', '男', 'H6', NULL),
+ ('bad number', '错号', NULL, NULL, 'H7', NULL);
+CREATE TABLE dept (case_no text, sfzh text, xm text, csrq text, xb text, dh text);
+INSERT INTO dept VALUES
+ ('a', '442000198003041239', '张伟', '19800304', '男', NULL),          -- exact
+ ('b', '442000198205061246 ', '李娜', NULL, NULL, NULL),             -- normalised (space)
+ ('c', '442000700708441', '陳明', '1970-07-08', NULL, NULL),          -- legacy, variant name
+ ('d', '442000199001023914', '王芳', '1990/1/2', NULL, NULL),         -- repaired (check digit)
+ ('e', NULL, '章伟', '1980年3月4日', '男', '13800000001'),            -- probabilistic
+ ('f', '', '无名', NULL, NULL, NULL),                                -- unresolved
+ ('g', '11010519491231002X', '外来人', '1949-12-31', NULL, NULL),    -- outside the reference
+ ('h', '442000198003041239', '李四', NULL, NULL, NULL),              -- the name disagrees
+ ('i', '442000197007084419', '陈明', '1970-07-08', NULL, NULL),      -- wrong check character
+ ('j', '442000197007084415', '陈铭', NULL, NULL, NULL),              -- wrong check; the name is a namesake's
+ ('k', '４４２０００２０００１１１１２２２８', '刘洋', NULL, NULL, NULL), -- normalised (full width)
+ ('l', NULL, NULL, NULL, NULL, NULL);                                -- no evidence
+
+-- Registration errors: each names the source and the column; nothing is written
+CREATE SEQUENCE not_a_table;
+CREATE INDEX dept_case_no ON dept (case_no);
+CREATE TABLE with_json (k json, sfzh text);
+CREATE TABLE typed_wrong (k int PRIMARY KEY, sfzh int, xm int, csrq boolean, xb date);
+SELECT * FROM public.try($$SELECT (aidlink.register_source('seq', 'not_a_table', 'k', 'sfzh')$$);
+SELECT * FROM public.try($$SELECT aidlink.register_source('idx', 'dept_case_no', 'case_no', 'sfzh')$$);
+SELECT * FROM public.try($$SELECT aidlink.register_source('dept', 'no_such_table', 'case_no', 'sfzh')$$);
+SELECT * FROM public.try($$SELECT aidlink.register_source('dept', 'dept', 'case_number', 'sfzh')$$);
+SELECT * FROM public.try($$SELECT aidlink.register_source('dept', 'dept', 'case_no', 'sfzh', name_column => 'name')$$);
+SELECT * FROM public.try($$SELECT aidlink.register_source('js', 'with_json', 'k', 'sfzh')$$);
+SELECT * FROM public.try($$SELECT aidlink.register_source('tw', 'typed_wrong', 'k', 'sfzh')$$);
+SELECT * FROM public.try($$SELECT aidlink.register_source('tw', 'typed_wrong', 'k', NULL, 'xm')$$);
+SELECT * FROM public.try($$SELECT aidlink.register_source('tw', 'typed_wrong', 'k', NULL, NULL, 'csrq')$$);
+SELECT * FROM public.try($$SELECT aidlink.register_source('tw', 'typed_wrong', 'k', NULL, NULL, NULL, 'xb')$$);
+SELECT * FROM public.try($$SELECT aidlink.register_source('Dept', 'dept', 'case_no', 'sfzh')$$);
+SELECT * FROM public.try($$SELECT aidlink.register_source('', 'dept', 'case_no', 'sfzh')$$);
+SELECT * FROM public.try($$SELECT aidlink.register_source(NULL, 'dept', 'case_no', 'sfzh')$$);
+SELECT * FROM public.try($$SELECT aidlink.register_source('dept', 'dept', NULL, 'sfzh')$$);
+SELECT * FROM public.try($$SELECT aidlink.register_source('dept', 'dept', 'case_no', NULL)$$);
+SELECT * FROM public.try($$SELECT aidlink.register_source('dept', 'dept', 'case_no', NULL, 'xm', is_reference => true)$$);
+SELECT * FROM public.try($$SELECT aidlink.unregister_source('nobody')$$);
+SELECT count(*) AS sources_after_errors FROM aidlink.link_sources;
+
+-- A run before there is a reference, and of an unknown source
+SELECT (aidlink.register_source('dept', 'dept', 'case_no', 'sfzh', 'xm', 'csrq', 'xb', 'dh')).source_name AS registered;
+SELECT * FROM public.try($$SELECT aidlink.link_source('dept')$$);
+SELECT * FROM public.try($$SELECT aidlink.link_source('nobody')$$);
+
+SELECT (aidlink.register_source('hukou', 'hukou', 'id', 'sfzh', 'xm', 'csrq', 'xb', 'dh',
+                               household_column => 'hh', is_reference => true)).source_name AS registered;
+SELECT * FROM public.try($$SELECT aidlink.register_source('other', 'dept', 'case_no', 'sfzh', is_reference => true)$$);
+SELECT source_name, relation, row_key_column, id_column, name_column, birth_date_column,
+       sex_column, phone_column, address_column, household_column, is_reference
+FROM aidlink.link_sources ORDER BY source_name;
+SELECT role, column_name, column_type, read_as FROM aidlink.source_columns(
+    (SELECT s FROM aidlink.link_sources s WHERE source_name = 'dept'));
+
+SET client_min_messages = warning;   -- the run's NOTICE lines carry timings
+SELECT aidlink.link_source('hukou') AS run;
+SELECT aidlink.link_source('dept') AS run;
+RESET client_min_messages;
+
+SELECT source_name, row_key, resident_id, method, status, reason, problem, detail, in_reference,
+       round(match_probability::numeric, 4) AS probability, candidates
+FROM aidlink.links ORDER BY source_name, row_key;
+SELECT resident_id, name, birth_date, sex, household_no, phone, reference_row_key, name_folded, name_sound
+FROM aidlink.persons ORDER BY resident_id;
+
+-- The report, the review list, explanations, households
+SELECT * FROM aidlink.link_report(2);
+SELECT source_name, section, item, rows FROM aidlink.link_report() WHERE section IN ('method', 'status');
+SELECT source_name, row_key, reason, detail, problem, method, candidates FROM aidlink.links_to_review ORDER BY row_key;
+SELECT step, field, row_value, person_value, level, m, u,
+       round(partial_weight::numeric, 3) AS partial_weight, round(tf_adjustment::numeric, 3) AS tf,
+       round(total_weight::numeric, 3) AS total_weight, round(match_probability::numeric, 6) AS probability
+FROM aidlink.explain_link('dept', 'e');
+SELECT step, field, row_value, person_value, level FROM aidlink.explain_link('dept', 'd');
+SELECT step, field, row_value, person_value, level FROM aidlink.explain_link('dept', 'l');
+SELECT * FROM public.try($$SELECT * FROM aidlink.explain_link('dept', 'zz')$$);
+SELECT * FROM public.try($$SELECT * FROM aidlink.explain_link('nobody', 'a')$$);
+SELECT * FROM aidlink.households ORDER BY household_no;
+SELECT aidlink.person_household('442000198003041239') AS household,
+       aidlink.person_household('11010519491231002X') AS outside;
+
+-- A re-run with nothing changed links nothing again
+SET client_min_messages = warning;
+SELECT aidlink.link_source('dept') AS run;
+RESET client_min_messages;
+SELECT run_id, source_name, full_run, rows_read, rows_linked, rows_unchanged, links_new, links_changed, links_removed
+FROM aidlink.link_runs ORDER BY run_id;
+
+-- A month later: a row changed, one removed, one added
+UPDATE dept SET sfzh = '442000198205061246', xm = '李娜' WHERE case_no = 'h';
+DELETE FROM dept WHERE case_no = 'g';
+INSERT INTO dept VALUES ('m', '442000200011112228', '刘洋', NULL, NULL, NULL);
+SET client_min_messages = warning;
+SELECT aidlink.link_source('dept') AS run;
+RESET client_min_messages;
+SELECT run_id, source_name, row_key, change, old_resident_id, new_resident_id, old_method, new_method,
+       old_status, new_status
+FROM aidlink.link_changes ORDER BY run_id, row_key;
+SELECT run_id, rows_read, rows_linked, rows_unchanged, links_new, links_changed, links_removed
+FROM aidlink.link_runs WHERE run_id = 4;
+
+-- Bad row keys: duplicates and NULLs stop the run, and nothing is written
+CREATE VIEW dept_dup AS SELECT * FROM dept UNION ALL SELECT * FROM dept WHERE case_no = 'a';
+CREATE VIEW dept_null AS SELECT NULLIF(case_no, 'b') AS case_no, sfzh, xm FROM dept;
+SELECT (aidlink.register_source('dup', 'dept_dup', 'case_no', 'sfzh')).source_name AS registered;
+SELECT (aidlink.register_source('nul', 'dept_null', 'case_no', 'sfzh', 'xm')).source_name AS registered;
+SELECT * FROM public.try($$SELECT aidlink.link_source('dup')$$);
+SELECT * FROM public.try($$SELECT aidlink.link_source('nul')$$);
+SELECT count(*) AS links_of_bad_sources FROM aidlink.links WHERE source_name IN ('dup', 'nul');
+SELECT count(*) AS runs_of_bad_sources FROM aidlink.link_runs WHERE source_name IN ('dup', 'nul');
+
+SELECT aidlink.unregister_source('dup'), aidlink.unregister_source('nul');
+DROP VIEW dept_dup, dept_null;
+
+-- A column dropped after registration is named at the next run
+ALTER TABLE dept DROP COLUMN dh;
+SELECT * FROM public.try($$SELECT aidlink.link_source('dept')$$);
+SELECT source_name FROM aidlink.link_sources ORDER BY 1;
