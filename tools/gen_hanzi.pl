@@ -24,7 +24,10 @@
 #    archaic readings of common characters would make unrelated names sound
 #    alike.  Heteronyms keep every reading: 曾 zeng ceng, 单 dan chan shan.
 #  - Folding: kSimplifiedVariant, when it does not list the character itself
-#    (乾 stays 乾: it is also a simplified character), to its first value;
+#    (乾 stays 乾: it is also a simplified character), to its first value —
+#    unless that is a character of a supplementary plane and the character
+#    has exactly one semantic variant in common use (巖 folds to 岩, not to
+#    U+303A0; 嶽 has none in Unihan and folds to U+303AB, not to 岳);
 #    CJK compatibility ideographs to their canonical unified ideograph
 #    (UnicodeData.txt); chains are followed to the end (a compatibility
 #    ideograph of a traditional character folds to the simplified one).
@@ -116,13 +119,28 @@ my %readings;    # cp -> [ toneless readings, first = customary ]
 }
 
 # Folding: cp -> the form it folds to
-my %fold;
+my (%fold, %simplified, %semantic);
 for my $l (unihan_lines('Unihan_Variants')) {
-    next unless $l =~ /^U\+([0-9A-F]{4,6})\tkSimplifiedVariant\t(.*?)\s*$/;
-    my $cp = hex $1;
-    my @to = map { /^U\+([0-9A-F]+)/ ? hex $1 : () } split ' ', $2;
-    next if !@to || grep { $_ == $cp } @to;
-    $fold{$cp} = $to[0];
+    next unless $l =~ /^U\+([0-9A-F]{4,6})\t(kSimplifiedVariant|kSemanticVariant)\t(.*?)\s*$/;
+    my ($cp, $f) = (hex $1, $2);
+    my @to = map { /^U\+([0-9A-F]+)/ ? hex $1 : () } split ' ', $3;
+    if ($f eq 'kSemanticVariant') {
+        $semantic{$cp} = \@to;
+    } elsif (@to && !grep { $_ == $cp } @to) {
+        $simplified{$cp} = $to[0];
+    }
+}
+for my $cp (keys %simplified) {
+    my $to = $simplified{$cp};
+    # Unihan simplifies some common traditional characters to a character of
+    # a supplementary plane that no input method or GBK has (巖 to U+303A0),
+    # while people write a semantic variant in common use (岩).  Fold to that
+    # variant when there is exactly one that is itself simplified.
+    if ($to >= 0x20000 && $cp < 0x20000) {
+        my @alt = grep { $_ >= 0x4E00 && $_ <= 0x9FFF && !exists $simplified{$_} } @{ $semantic{$cp} // [] };
+        $to = $alt[0] if @alt == 1;
+    }
+    $fold{$cp} = $to;
 }
 {
     open(my $fh, '<', "$dir/UnicodeData.txt")

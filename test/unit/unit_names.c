@@ -239,6 +239,7 @@ test_table(void)
 	CHECK(al_hanzi_fold(0x5F35) == 0x5F20, "張 -> 张");
 	CHECK(al_hanzi_fold(0x83EF) == 0x534E, "華 -> 华");
 	CHECK(al_hanzi_fold(0x4E7E) == 0x4E7E, "乾 stays (also simplified)");
+	CHECK(al_hanzi_fold(0x5DD6) == 0x5CA9, "巖 -> 岩 (its semantic variant, not U+303A0)");
 	CHECK(al_hanzi_fold(0x5F20) == 0x5F20, "张 stays");
 	CHECK(al_hanzi_fold(0xF900) == 0x5C82, "U+F900 -> 豈 -> 岂");
 	CHECK(al_hanzi_fold(0xF9D1) == 0x516D, "U+F9D1 -> 六");
