@@ -26,13 +26,11 @@ PG_FUNCTION_INFO_V1(name_edit_distance);
 PG_FUNCTION_INFO_V1(name_sounds_alike);
 PG_FUNCTION_INFO_V1(name_comparison_level);
 
-/* A text argument as UTF-8 that has been checked; an error if it is not. */
-static const char *
-arg_utf8(FunctionCallInfo fcinfo, int argno, size_t *len)
+/* Raise the error for text u[0..len) that is not UTF-8, if it is not. */
+static void
+check_utf8(FunctionCallInfo fcinfo, const char *u, size_t len)
 {
-	text	   *t = PG_GETARG_TEXT_PP(argno);
-	const char *u = al_input_utf8(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), len);
-	long		bad = al_utf8_check(u, *len);
+	long		bad = al_utf8_check(u, len);
 
 	if (bad >= 0)
 		ereport(ERROR,
@@ -40,7 +38,25 @@ arg_utf8(FunctionCallInfo fcinfo, int argno, size_t *len)
 				 errmsg("a name given to %s() is not valid UTF-8",
 						get_func_name(fcinfo->flinfo->fn_oid)),
 				 errdetail("Byte %ld of %zu, 0x%02x, does not begin a valid UTF-8 character.",
-						   bad + 1, *len, (unsigned char) u[bad])));
+						   bad + 1, len, (unsigned char) u[bad])));
+}
+
+/* A text argument as UTF-8, not yet checked. */
+static const char *
+arg_raw_utf8(FunctionCallInfo fcinfo, int argno, size_t *len)
+{
+	text	   *t = PG_GETARG_TEXT_PP(argno);
+
+	return al_input_utf8(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), len);
+}
+
+/* A text argument as UTF-8 that has been checked; an error if it is not. */
+static const char *
+arg_utf8(FunctionCallInfo fcinfo, int argno, size_t *len)
+{
+	const char *u = arg_raw_utf8(fcinfo, argno, len);
+
+	check_utf8(fcinfo, u, *len);
 	return u;
 }
 
@@ -231,11 +247,12 @@ name_comparison_level(PG_FUNCTION_ARGS)
 {
 	size_t		alen,
 				blen;
-	const char *a = arg_utf8(fcinfo, 0, &alen);
-	const char *b = arg_utf8(fcinfo, 1, &blen);
+	const char *a = arg_raw_utf8(fcinfo, 0, &alen);
+	const char *b = arg_raw_utf8(fcinfo, 1, &blen);
 	double		similar_at = PG_GETARG_FLOAT8(2);
 	uint32_t	stack[256];
 	size_t		need = al_name_compare_work_size(alen, blen);
+	al_name_result r;
 	const char *code;
 
 	if (isnan(similar_at) || similar_at < 0.0 || similar_at > 1.0)
@@ -244,8 +261,14 @@ name_comparison_level(PG_FUNCTION_ARGS)
 				 errmsg("similar_at must be between 0 and 1"),
 				 errdetail("It is the Jaro-Winkler similarity from which two names are \"similar\"; it is %g.",
 						   similar_at)));
-	code = al_name_result_code(al_name_compare(a, alen, b, blen, similar_at,
-											   need <= sizeof(stack) ? (void *) stack : palloc(need)));
+	r = al_name_compare(a, alen, b, blen, similar_at,
+						need <= sizeof(stack) ? (void *) stack : palloc(need));
+	if (r == AL_NAME_INVALID)	/* the core checks; the error says where */
+	{
+		check_utf8(fcinfo, a, alen);
+		check_utf8(fcinfo, b, blen);
+	}
+	code = al_name_result_code(r);
 	if (code == NULL)
 		PG_RETURN_NULL();
 	PG_RETURN_TEXT_P(cstring_to_text(code));
