@@ -31,7 +31,7 @@ COMMENT ON SCHEMA city_gen IS 'Generator of the synthetic city (demo/city/genera
 -----------------------------------------------------------------------------
 CREATE FUNCTION city_gen.u(k bigint, salt bigint) RETURNS double precision
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-    AS $$ SELECT ((hashint8extended(k, salt) >> 11) & 9007199254740991)::double precision / 9007199254740992.0 $$;
+    AS $$ SELECT ((hashint8extended(k, salt) >> 11) & 9007199254740991)::double precision * 1.1102230246251565e-16::double precision $$;
 CREATE FUNCTION city_gen.r(k bigint, salt bigint, n bigint) RETURNS bigint
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
     AS $$ SELECT (hashint8extended(k, salt) & 9223372036854775807) % n $$;
@@ -248,7 +248,7 @@ CREATE FUNCTION city_gen.to_simplified(nm text) RETURNS text
 CREATE FUNCTION city_gen.homophone_typo(nm text, h bigint) RETURNS text
     LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $b$
 DECLARE
-    maps constant text[] := %5$L;
+    maps constant text[] := %5$L::text[];
     n int := char_length(nm);
     p0 int := (h & 65535) %% n;
     k int := 1 + ((h >> 16) & 65535) %% 9;
@@ -502,6 +502,9 @@ CREATE UNLOGGED TABLE city_gen.plan (
     b_cl_cards bigint, b_ga_deaths bigint, b_fy_cases bigint, b_zw_yichuang bigint, b_wj_health_decl bigint,
     b_cs_aid bigint
 );
+-- the persons with rows in the seven small sources (a few percent), so that
+-- loading those does not scan the whole plan
+CREATE UNLOGGED TABLE city_gen.plan_small (LIKE city_gen.plan);
 
 -----------------------------------------------------------------------------
 -- The departmental tables: columns, and how each column is made from a
@@ -536,9 +539,11 @@ INSERT INTO city_gen.source_sql VALUES
  'self_paid numeric(12,2)',
  'key::text',
  $x$CASE WHEN city_gen.u(h, 1) < .88 THEN 1 WHEN city_gen.u(h, 1) < .97 THEN 2 ELSE 3 END AS ct,
-    round((CASE WHEN city_gen.u(h, 1) < .88 THEN exp(4.6 + .9 * city_gen.z(h, 2))
+    -- amounts in cents (integers: a float-to-numeric cast goes through text)
+    (100 * CASE WHEN city_gen.u(h, 1) < .88 THEN exp(4.6 + .9 * city_gen.z(h, 2))
                 WHEN city_gen.u(h, 1) < .97 THEN exp(9.2 + .8 * city_gen.z(h, 2))
-                ELSE exp(7.0 + .6 * city_gen.z(h, 2)) END)::numeric, 2) AS total,
+                ELSE exp(7.0 + .6 * city_gen.z(h, 2)) END)::bigint AS total_c,
+    CASE WHEN city_gen.u(h, 1) < .88 THEN .5 WHEN city_gen.u(h, 1) < .97 THEN .7 ELSE .8 END + .1 * city_gen.u(h, 6) AS ratio,
     city_gen.r(h, 4, 16)::int + 1 AS dx$x$,
  $x$key AS claim_id, id_txt AS insured_id, name_txt AS insured_name, CASE sex WHEN 'M' THEN '1' ELSE '2' END AS gender,
     to_char(bd, 'YYYYMMDD') AS birth, ev AS visit_date,
@@ -546,9 +551,9 @@ INSERT INTO city_gen.source_sql VALUES
     city_gen.pick(h, 5, '{中山市人民医院,中山市中医院,中山市博爱医院,中山市小榄人民医院,中山市陈星海医院,中山市第二人民医院,中山市第三人民医院,中山市黄圃人民医院,中山市古镇人民医院,中山市坦洲医院,中山市三乡医院,中山市火炬开发区医院,中山市石岐街道社区卫生服务中心,中山市东区街道社区卫生服务中心,中山市沙溪隆都医院}') AS hospital,
     (ARRAY['J06.9','I10','E11.9','K29.7','M54.5','J20.9','I25.1','N18.9','C34.9','J18.9','K80.2','S72.0','O80','H25.9','I63.9','F20.9'])[dx] AS icd10,
     (ARRAY['急性上呼吸道感染','原发性高血压','2型糖尿病','慢性胃炎','腰痛','急性支气管炎','慢性缺血性心脏病','慢性肾脏病','肺恶性肿瘤','肺炎','胆囊结石','股骨颈骨折','单胎顺产','老年性白内障','脑梗死','精神分裂症'])[dx] AS diagnosis,
-    total AS total_amount,
-    round(total * (CASE ct WHEN 1 THEN .5 WHEN 2 THEN .7 ELSE .8 END + .1 * city_gen.u(h, 6))::numeric, 2) AS fund_paid,
-    total - round(total * (CASE ct WHEN 1 THEN .5 WHEN 2 THEN .7 ELSE .8 END + .1 * city_gen.u(h, 6))::numeric, 2) AS self_paid$x$),
+    total_c * 0.01 AS total_amount,
+    (total_c * ratio)::bigint * 0.01 AS fund_paid,
+    (total_c - (total_c * ratio)::bigint) * 0.01 AS self_paid$x$),
 ('jy_students',
  'xsid bigint NOT NULL, xm text, xb text, sfzh text, csrq text, xd text, nj text, xxmc text, rxrq date, jhrxm text, '
  'jhrlxdh text, jtzz text',
@@ -581,7 +586,7 @@ INSERT INTO city_gen.source_sql VALUES
  'fwbh bigint NOT NULL, hzxm text, hzsfzh text, lxdh text, fwdz text, jzmj numeric(8,2), jglx text, jddj text, jdrq date',
  'key::text', 'NULL AS pre',
  $x$key AS fwbh, name_txt AS hzxm, id_txt AS hzsfzh, coalesce(mobile, a_landline) AS lxdh,
-    '中山市' || a_town || a_street AS fwdz, round((40 + 110 * city_gen.u(h, 1))::numeric, 2) AS jzmj,
+    '中山市' || a_town || a_street AS fwdz, (4000 + city_gen.r(h, 1, 11000)) * 0.01 AS jzmj,
     city_gen.pick(h, 2, '{砖木,砖混,土木,石木,砖木}') AS jglx,
     CASE WHEN city_gen.u(h, 3) < .7 THEN 'C级' ELSE 'D级' END AS jddj, ev AS jdrq$x$),
 ('rs_unemployment',
@@ -628,7 +633,7 @@ INSERT INTO city_gen.source_sql VALUES
     to_char(bd, 'YYYY"年"FMMM"月"FMDD"日"') AS dsrcsrq, id_txt AS dsrsfzh,
     '广东省中山市' || a_town || a_street AS dsrdz,
     CASE WHEN city_gen.u(h, 5) < .6 THEN coalesce(mobile, a_landline) END AS dsrlxdh,
-    CASE WHEN at < 3 THEN round(exp(9.5 + 1.2 * city_gen.z(h, 6))::numeric, 2) END AS bdje$x$),
+    CASE WHEN at < 3 THEN (100 * exp(9.5 + 1.2 * city_gen.z(h, 6)))::bigint * 0.01 END AS bdje$x$),
 ('zw_yichuang',
  'bjbh bigint NOT NULL, sxmc text, sqrxm text, sqrzjlx text, sqrzjhm text, sqrlxdh text, sqrdz text, sqsj timestamp, '
  'ckbh int, slr text, blzt text',
@@ -647,7 +652,7 @@ INSERT INTO city_gen.source_sql VALUES
  $x$key AS sbid, name_txt AS xm, id_txt AS zjhm,
     coalesce(mobile, CASE WHEN role = 'child' THEN head_mobile END, a_landline) AS sjhm,
     CASE WHEN city_gen.u(h, 1) < .2 THEN a_street ELSE a_town || a_street END AS xzz,
-    ev AS sbrq, round((36.0 + city_gen.r(h, 2, 13) / 10.0)::numeric, 1) AS tw,
+    ev AS sbrq, (360 + city_gen.r(h, 2, 13)) * 0.1 AS tw,
     CASE WHEN city_gen.u(h, 3) < .985 THEN '绿码' WHEN city_gen.u(h, 3) < .997 THEN '黄码' ELSE '红码' END AS jkm,
     CASE WHEN age < 3 THEN 0 WHEN city_gen.u(h, 4) < .08 THEN 0 WHEN city_gen.u(h, 4) < .15 THEN 1
          WHEN city_gen.u(h, 4) < .55 THEN 2 ELSE 3 END AS ymjzjc,
@@ -671,8 +676,8 @@ INSERT INTO city_gen.source_sql VALUES
 -- Loading one departmental table from the plan: every row gets its dirt
 -- (kinds drawn at the source's rates), its typed values, and one truth row.
 -----------------------------------------------------------------------------
-CREATE FUNCTION city_gen.load_source(p_source text, p_seed int) RETURNS bigint
-    LANGUAGE plpgsql SET jit = off SET enable_nestloop = off AS $fn$
+CREATE FUNCTION city_gen.load_source(p_source text) RETURNS bigint
+    LANGUAGE plpgsql SET jit = off SET enable_nestloop = off SET enable_memoize = off SET work_mem = '256MB' AS $fn$
 DECLARE
     src city_gen.source;
     q city_gen.source_sql;
@@ -681,8 +686,11 @@ DECLARE
     ev text;
     sql text;
     n bigint;
+    p_seed int;
+    t0 timestamptz := clock_timestamp();
 BEGIN
     SELECT * INTO STRICT src FROM city_gen.source WHERE source = p_source;
+    SELECT seed INTO STRICT p_seed FROM city_truth.generation;
     SELECT * INTO STRICT q FROM city_gen.source_sql WHERE source = p_source;
     SELECT jsonb_object_agg(kind, rate / 100.0) INTO rt FROM city_gen.rate WHERE source = p_source;
     ss := p_seed::bigint * 1000 + 100 + src.idx * 50;
@@ -692,26 +700,29 @@ BEGIN
             ELSE format('greatest(DATE %1$L, birth_date) + floor(u_ev * (least(DATE %2$L, coalesce(death_date - 1, DATE %2$L)) - greatest(DATE %1$L, birth_date) + 1))::int',
                         src.ws, src.we) END;
     EXECUTE format('CREATE TABLE city.%I (%s)', p_source, q.ddl);
+    EXECUTE format('CREATE TABLE city_truth.%I PARTITION OF city_truth.row_truth FOR VALUES IN (%L)',
+                   'row_truth_' || p_source, p_source);
     sql := $t$
 WITH base AS (
     SELECT pl.person_no, pl.rid, pl.name, pl.name_len, pl.hom_ok, pl.var_ok, pl.has_dot, pl.sex, pl.birth_date,
            pl.death_date, pl.age, pl.age_sy, pl.role, pl.ethnicity, pl.mobile, pl.town, pl.street, pl.hh, pl.landline,
            pl.prev_household_no, pl.prev_town, pl.prev_street, pl.prev_hh, pl.prev_landline, pl.hardship, pl.roll_cat,
            pl.hh_size, pl.head_name, pl.head_mobile,
-           pl.{B} + k AS key,
-           hashint8extended(pl.{B} + k, {SS}) AS h,
-           city_gen.u(pl.{B} + k, {SS} + 1) AS u_id,
-           city_gen.u(pl.{B} + k, {SS} + 2) AS u_fw,
-           city_gen.u(pl.{B} + k, {SS} + 3) AS u_sep,
-           city_gen.u(pl.{B} + k, {SS} + 4) AS u_apos,
-           city_gen.u(pl.{B} + k, {SS} + 5) AS u_lowx,
-           city_gen.u(pl.{B} + k, {SS} + 6) AS u_nm,
-           city_gen.u(pl.{B} + k, {SS} + 7) AS u_dot,
-           city_gen.u(pl.{B} + k, {SS} + 8) AS u_b,
-           city_gen.u(pl.{B} + k, {SS} + 9) AS u_mv,
-           city_gen.u(pl.{B} + k, {SS} + 10) AS u_ev
-    FROM city_gen.plan pl CROSS JOIN LATERAL generate_series(1, pl.{N}) AS k
-    WHERE pl.{N} > 0
+           key,
+           hashint8extended(key, {SS}) AS h,
+           city_gen.u(key, {SS} + 1) AS u_id,
+           city_gen.u(key, {SS} + 2) AS u_fw,
+           city_gen.u(key, {SS} + 3) AS u_sep,
+           city_gen.u(key, {SS} + 4) AS u_apos,
+           city_gen.u(key, {SS} + 5) AS u_lowx,
+           city_gen.u(key, {SS} + 6) AS u_nm,
+           city_gen.u(key, {SS} + 7) AS u_dot,
+           city_gen.u(key, {SS} + 8) AS u_b,
+           city_gen.u(key, {SS} + 9) AS u_mv,
+           city_gen.u(key, {SS} + 10) AS u_ev
+    -- (the set-returning function in the select list runs as a ProjectSet,
+    -- far cheaper per person than a lateral function scan)
+    FROM (SELECT pl.*, pl.{B} + generate_series(1, pl.{N}) AS key FROM {PLAN} pl WHERE pl.{N} > 0) pl
     OFFSET 0   -- (each stage is computed once per row, not inlined into the next)
 ), d AS (
     SELECT b.*, {EV} AS ev,
@@ -743,9 +754,11 @@ WITH base AS (
 ), s AS MATERIALIZED (
     SELECT {KEY} AS key_txt, person_no,
            array_remove(ARRAY[ck,
-               CASE WHEN ck = 'valid_but_wrong' AND EXISTS (
-                        SELECT 1 FROM city_truth.person o
-                        WHERE o.resident_id OPERATOR(aidlink.=) aidlink.to_resident_id(x.id_txt)) THEN 'other_person' END,
+               -- (a lookup for these rows only: LIMIT keeps the planner from hashing all persons)
+               CASE WHEN ck = 'valid_but_wrong' THEN
+                    CASE WHEN (SELECT true FROM city_truth.person o
+                               WHERE o.resident_id OPERATOR(aidlink.=) aidlink.to_resident_id(x.id_txt) LIMIT 1)
+                         THEN 'other_person' END END,
                CASE WHEN ck IS DISTINCT FROM 'missing' AND lowx AND id_txt ~ '[xｘ]' THEN 'lower_x' END,
                CASE WHEN ck IS DISTINCT FROM 'missing' AND fw THEN 'full_width' END,
                CASE WHEN ck IS DISTINCT FROM 'missing' AND sep THEN 'separators' END,
@@ -758,12 +771,15 @@ WITH base AS (
            {EXPRS}
     FROM x
 ), t AS (
-    INSERT INTO city_truth.row_truth (source, row_key, person_no, dirt_kinds, linkable)
+    INSERT INTO city_truth.row_truth_{SRC} (source, row_key, person_no, dirt_kinds, linkable)
     SELECT '{SRC}', key_txt, person_no, kinds, linkable FROM s
 )
 INSERT INTO city.{SRC} SELECT {COLS} FROM s
 $t$;
     sql := replace(sql, '{SRC}', p_source);
+    sql := replace(sql, '{PLAN}', CASE WHEN p_source IN ('mz_dibao', 'zj_weifang', 'rs_unemployment', 'cl_cards', 'ga_deaths',
+                                                         'fy_cases', 'cs_aid')
+                                       THEN 'city_gen.plan_small' ELSE 'city_gen.plan' END);
     sql := replace(sql, '{B}', 'b_' || p_source);
     sql := replace(sql, '{N}', 'n_' || p_source);
     sql := replace(sql, '{SS}', ss::text);
@@ -799,15 +815,20 @@ $t$;
                                    AND attnum > 0 AND NOT attisdropped));
     EXECUTE sql;
     GET DIAGNOSTICS n = ROW_COUNT;
+    EXECUTE format('ALTER TABLE city.%I ADD PRIMARY KEY (%I)', p_source,
+                   (SELECT attname FROM pg_attribute WHERE attrelid = ('city.' || p_source)::regclass AND attnum = 1));
+    EXECUTE format('ALTER TABLE city_truth.%I ADD PRIMARY KEY (source, row_key)', 'row_truth_' || p_source);
+    EXECUTE format('CREATE INDEX ON city_truth.%I (person_no)', 'row_truth_' || p_source);
+    RAISE NOTICE 'city: % % rows (%)', p_source, n, clock_timestamp() - t0;
     RETURN n;
 END $fn$;
 
 -----------------------------------------------------------------------------
 -- city_gen.generate(seed, people): the whole city.
 -----------------------------------------------------------------------------
-CREATE FUNCTION city_gen.generate(seed int, people int)
+CREATE FUNCTION city_gen.begin_city(seed int, people int)
     RETURNS TABLE (relation text, row_count bigint, seconds numeric)
-    LANGUAGE plpgsql SET jit = off SET enable_nestloop = off AS $fn$
+    LANGUAGE plpgsql SET jit = off SET enable_nestloop = off SET work_mem = '1GB' AS $fn$
 DECLARE
     S bigint := seed::bigint * 1000;      -- salt base: S + 1 .. S + 99 for households and persons
     ref constant date := DATE '2025-06-30';
@@ -835,7 +856,7 @@ BEGIN
     COMMENT ON SCHEMA city IS 'Synthetic city (demo/city): the household register and 11 departmental tables, dirty as departments keep them';
     CREATE SCHEMA city_truth;
     COMMENT ON SCHEMA city_truth IS 'Ground truth of the synthetic city: who every row of schema city really is, and how it was made dirty';
-    TRUNCATE city_gen.plan;
+    TRUNCATE city_gen.plan, city_gen.plan_small;
 
     ---------------------------------------------------------------- households
     t1 := clock_timestamp();
@@ -851,7 +872,7 @@ BEGIN
         SELECT gs.i AS household_no,
                CASE WHEN u < .24 THEN 1 WHEN u < .53 THEN 2 WHEN u < .75 THEN 3 WHEN u < .89 THEN 4
                     WHEN u < .96 THEN 5 ELSE 6 END AS size0
-        FROM generate_series(1, people) AS gs(i), LATERAL (SELECT city_gen.u(gs.i, S + 1) AS u) x
+        FROM generate_series(1, people / 2 + 1000) AS gs(i), LATERAL (SELECT city_gen.u(gs.i, S + 1) AS u) x
     ), c AS (
         SELECT household_no, size0,
                sum(size0) OVER (ORDER BY household_no ROWS UNBOUNDED PRECEDING) - size0 AS before
@@ -968,26 +989,34 @@ BEGIN
         OFFSET 0
     ), m4 AS (
         SELECT m3.*,
-               greatest(DATE '1920-01-01', ref - (age * 365.2425)::int - floor(city_gen.u(bkey, S + 35) * 365)::int) AS birth_date,
+               greatest(DATE '1920-01-01', ref - age * 36524 / 100 - floor(city_gen.u(bkey, S + 35) * 365)::int) AS birth_date,
                CASE WHEN role = 'child' AND region_grp <> 'zs' AND city_gen.u(person_no, S + 36) < .5 THEN '442000'
                     ELSE p_region END AS region2
         FROM m3
         OFFSET 0
     ), m5 AS (
         SELECT m4.*,
-               CASE WHEN extract(year FROM birth_date) < 1960 THEN 0
-                    WHEN extract(year FROM birth_date) < 1990 THEN 1 ELSE 2 END AS era,
+               CASE WHEN birth_date < DATE '1960-01-01' THEN 0
+                    WHEN birth_date < DATE '1990-01-01' THEN 1 ELSE 2 END AS era,
                (role = 'child' OR (role IN ('head', 'spouse', 'parent') AND sex = 'M')
                 OR (role = 'head' AND NOT 'spouse' = ANY (roles))) AS family_name,
-               rg.grp AS own_grp, CASE sex WHEN 'M' THEN 0 ELSE 1 END AS sexi
+               rg.grp AS own_grp, CASE sex WHEN 'M' THEN 0 ELSE 1 END AS sexi,
+               CASE WHEN city_gen.u(person_no, S + 45) < .2 THEN 0      -- a popular given name
+                    WHEN city_gen.u(person_no, S + 46) < CASE WHEN birth_date < DATE '1960-01-01' THEN .2
+                                                              WHEN birth_date < DATE '1990-01-01' THEN .3 ELSE .08 END
+                    THEN 1                                               -- one character
+                    ELSE 2 END AS gkind                                  -- two characters
         FROM m4 JOIN city_gen.region rg ON rg.code = m4.region2
         OFFSET 0
     )
+    -- a given name is one of the popular ones of the person's generation and
+    -- sex, or one character, or two; a minority name is a given name and the
+    -- father's name (children share their father's)
     SELECT m5.person_no, m5.household_no, m5.k, m5.role, NULL,
-           CASE WHEN minority THEN gm.v || '·' || gf.v
-                ELSE CASE WHEN family_name THEN family_surname ELSE so.v END || gn.given END,
-           CASE WHEN NOT minority THEN CASE WHEN family_name THEN family_surname ELSE so.v END END,
-           CASE WHEN minority THEN gm.v || '·' || gf.v ELSE gn.given END,
+           CASE WHEN minority THEN g1.v || '·' || g2.v
+                ELSE coalesce(so.v, family_surname) || g1.v || coalesce(g2.v, '') END,
+           CASE WHEN NOT minority THEN coalesce(so.v, family_surname) END,
+           CASE WHEN minority THEN g1.v || '·' || g2.v ELSE g1.v || coalesce(g2.v, '') END,
            m5.sex, m5.birth_date, m5.region2,
            CASE WHEN minority THEN '维吾尔族' ELSE '汉族' END,
            in_register AND NOT (role = 'spouse' AND own_grp <> 'zs' AND city_gen.u(person_no, S + 37) < .25),
@@ -996,20 +1025,19 @@ BEGIN
            NULL,
            NULL
     FROM m5
-    JOIN (SELECT k, v FROM city_gen.wheel WHERE wid IN (1, 2)) so
-         ON so.k = CASE WHEN region_grp IN ('zs', 'gd') THEN 200000 ELSE 100000 END + city_gen.r(m5.person_no, S + 38, 100000)
-    JOIN (SELECT k, v FROM city_gen.wheel WHERE wid BETWEEN 10 AND 15) wp
-         ON wp.k = (10 + 3 * sexi + era) * 100000 + city_gen.r(m5.person_no, S + 39, 10000)
-    JOIN (SELECT k, v FROM city_gen.wheel WHERE wid IN (20, 21)) w1 ON w1.k = (20 + sexi) * 100000 + city_gen.r(m5.person_no, S + 40, 10000)
-    JOIN (SELECT k, v FROM city_gen.wheel WHERE wid IN (22, 23)) wf ON wf.k = (22 + sexi) * 100000 + city_gen.r(m5.person_no, S + 41, 10000)
-    JOIN (SELECT k, v FROM city_gen.wheel WHERE wid IN (24, 25)) w2 ON w2.k = (24 + sexi) * 100000 + city_gen.r(m5.person_no, S + 42, 10000)
-    JOIN (SELECT k, v FROM city_gen.wheel WHERE wid IN (30, 31)) gm ON gm.k = (30 + sexi) * 100000 + city_gen.r(m5.person_no, S + 43, 10000)
-    JOIN (SELECT k, v FROM city_gen.wheel WHERE wid = 32) gf
-         ON gf.k = 3200000 + city_gen.r(CASE WHEN m5.role = 'child' THEN -m5.household_no ELSE m5.person_no END, S + 44, 10000)
-    CROSS JOIN LATERAL (
-        SELECT CASE WHEN city_gen.u(m5.person_no, S + 45) < .25 THEN wp.v
-                    WHEN city_gen.u(m5.person_no, S + 46) < (ARRAY[.2, .3, .08])[m5.era + 1] THEN w1.v
-                    ELSE wf.v || w2.v END AS given) gn;
+    LEFT JOIN (SELECT k, v FROM city_gen.wheel WHERE wid IN (1, 2)) so
+         ON so.k = CASE WHEN NOT minority AND NOT family_name
+                        THEN CASE WHEN region_grp IN ('zs', 'gd') THEN 200000 ELSE 100000 END
+                             + city_gen.r(m5.person_no, S + 38, 100000) END
+    JOIN (SELECT k, v FROM city_gen.wheel WHERE wid BETWEEN 10 AND 31) g1
+         ON g1.k = CASE WHEN minority THEN (30 + sexi) * 100000 + city_gen.r(m5.person_no, S + 43, 10000)
+                        WHEN gkind = 0 THEN (10 + 3 * sexi + era) * 100000 + city_gen.r(m5.person_no, S + 39, 10000)
+                        WHEN gkind = 1 THEN (20 + sexi) * 100000 + city_gen.r(m5.person_no, S + 40, 10000)
+                        ELSE (22 + sexi) * 100000 + city_gen.r(m5.person_no, S + 41, 10000) END
+    LEFT JOIN (SELECT k, v FROM city_gen.wheel WHERE wid IN (24, 25, 32)) g2
+         ON g2.k = CASE WHEN minority
+                        THEN 3200000 + city_gen.r(CASE WHEN m5.role = 'child' THEN -m5.household_no ELSE m5.person_no END, S + 44, 10000)
+                        WHEN gkind = 2 THEN (24 + sexi) * 100000 + city_gen.r(m5.person_no, S + 42, 10000) END;
     RAISE NOTICE 'city: % persons (%)', people, clock_timestamp() - t1;
 
     -- Doppelgangers: a few women (spouses, grandmothers, people living alone)
@@ -1017,14 +1045,15 @@ BEGIN
     UPDATE city_gen.person0 p
     SET name = q.name, surname = q.surname, given_name = q.given_name, birth_date = q.birth_date,
         doppelganger_of = q.person_no
-    FROM city_gen.person0 q
+    FROM city_gen.person0 q, city_truth.household hh
     WHERE city_gen.u(p.person_no, S + 50) < .01
-      AND ((p.role IN ('spouse', 'parent') AND p.sex = 'F') OR (p.role = 'head' AND p.member_no = 1
-           AND NOT EXISTS (SELECT 1 FROM city_gen.person0 c WHERE c.household_no = p.household_no AND c.role = 'child')))
+      AND hh.household_no = p.household_no
+      AND ((p.role IN ('spouse', 'parent') AND p.sex = 'F') OR (p.role = 'head' AND NOT 'child' = ANY (hh.roles)))
       AND p.ethnicity = '汉族'
       AND q.person_no = 1 + city_gen.r(p.person_no, S + 51, people)
       AND q.sex = p.sex AND q.household_no <> p.household_no AND q.role <> 'child' AND q.ethnicity = '汉族'
       AND abs(q.birth_date - p.birth_date) < 15 * 365;
+    RAISE NOTICE 'city: doppelgangers (%)', clock_timestamp() - t1;
 
     ---------------------------------------------------------------- numbers
     -- Order codes: the k-th person (by person_no) with a given region, birth
@@ -1040,7 +1069,8 @@ BEGIN
            name, surname, given_name, sex, birth_date, region, ethnicity, in_register,
            -- deaths 2020-01-01 .. 2025-06-30, by an age-dependent hazard
            CASE WHEN city_gen.u(person_no, S + 53) <
-                     1 - power(1 - CASE WHEN age2020 < 30 THEN .0004 ELSE least(.35, .0005 * exp(.09 * (age2020 - 30))) END, 5.5)
+                     1 - power(1 - CASE WHEN age2020 < 30 THEN 0.0004::float8
+                                       ELSE least(0.35::float8, 0.0005::float8 * exp(0.09::float8 * (age2020 - 30))) END, 5.5::float8)
                 THEN least(ref, greatest(birth_date + 1, DATE '2020-01-01' + floor(city_gen.u(person_no, S + 54) * 2008)::int)) END,
            -- 3% of adults moved in from another household
            CASE WHEN (ref - birth_date) >= 18 * 365 AND city_gen.u(person_no, S + 55) < .03 AND nh > 1
@@ -1051,7 +1081,7 @@ BEGIN
                 THEN city_gen.pick(person_no, S + 58, '{130,131,132,133,134,135,136,137,138,139,150,151,152,153,155,156,157,158,159,166,176,177,178,180,181,182,183,184,185,186,187,188,189,198,199}')
                      || lpad(city_gen.r(person_no, S + 59, 100000000)::text, 8, '0') END
     FROM (SELECT p.*, (row_number() OVER (PARTITION BY region, birth_date, sex ORDER BY person_no) - 1)::int AS rk,
-                 ((ref - birth_date) / 365.2425)::int - 5 AS age2020
+                 (ref - birth_date) * 100 / 36524 - 5 AS age2020
           FROM city_gen.person0 p) x;
     DROP TABLE city_gen.person0;
     ALTER TABLE city_truth.person ADD PRIMARY KEY (person_no);
@@ -1083,8 +1113,9 @@ BEGIN
     INSERT INTO city_gen.plan
     WITH p AS (
         SELECT p.person_no, ((p.person_no - 1)::bigint * ainv) % people AS j, p.household_no, p.role, p.sex,
-               ((ref - p.birth_date) / 365.2425)::int AS age,
-               extract(year FROM age(DATE '2024-09-01', p.birth_date))::int AS age_sy,
+               (ref - p.birth_date) * 100 / 36524 AS age,
+               (20240901 - (date_part('year', p.birth_date) * 10000 + date_part('month', p.birth_date) * 100
+                            + date_part('day', p.birth_date))::int) / 10000 AS age_sy,
                p.birth_date, p.death_date, p.resident_id::text AS rid, p.name, char_length(p.name) AS name_len,
                city_gen.homophone_eligible(p.name) AS hom_ok, city_gen.variant_eligible(p.name) AS var_ok,
                p.name LIKE '%·%' AS has_dot, p.ethnicity, p.in_register, p.mobile,
@@ -1094,7 +1125,7 @@ BEGIN
                h.hardship, h.roll_category AS roll_cat, h.size AS hh_size,
                CASE WHEN p.role = 'child' THEN hd.name END AS head_name,
                CASE WHEN p.role = 'child' THEN coalesce(hd.mobile, sp.mobile) END AS head_mobile,
-               (ARRAY[1, 2.5, 6])[h.hardship + 1]::float8 AS hf
+               (ARRAY[1, 2.5, 6]::float8[])[h.hardship + 1] AS hf
         FROM city_truth.person p
         JOIN city_truth.household h ON h.household_no = p.household_no
         LEFT JOIN city_truth.household hp ON hp.household_no = p.prev_household_no
@@ -1107,10 +1138,10 @@ BEGIN
             CASE WHEN greatest(DATE '2023-01-01', birth_date) <= least(ref, coalesce(death_date - 1, ref))
                   AND city_gen.u(person_no, S + 702) < least(.95, CASE WHEN age < 6 THEN .5 WHEN age < 18 THEN .3 WHEN age < 45 THEN .32
                                                                     WHEN age < 60 THEN .45 ELSE .7 END
-                                                               * (ARRAY[1, 1.2, 1.35])[hardship + 1])
+                                                               * (ARRAY[1, 1.2, 1.35]::float8[])[hardship + 1])
                  THEN 1 + least(80, floor(-ln(1 - city_gen.u(person_no, S + 703))
                                           * CASE WHEN age < 18 THEN 2.2 WHEN age < 45 THEN 2.7 WHEN age < 60 THEN 4.3 ELSE 6.5 END
-                                          * (ARRAY[1, 1.3, 1.8])[hardship + 1]))::int
+                                          * (ARRAY[1, 1.3, 1.8]::float8[])[hardship + 1]))::int
                  ELSE 0 END AS n_yb_claims,
             CASE WHEN birth_date <= DATE '2024-09-01' AND (death_date IS NULL OR death_date > DATE '2024-09-01')
                   AND city_gen.u(person_no, S + 712) < CASE WHEN age_sy BETWEEN 3 AND 5 THEN .85 WHEN age_sy BETWEEN 6 AND 14 THEN .99
@@ -1140,6 +1171,7 @@ BEGIN
                   AND city_gen.u(person_no, S + 792) < least(.5, .003 * hf * hf)
                  THEN 1 + floor(-ln(1 - city_gen.u(person_no, S + 793)) * .6)::int ELSE 0 END AS n_cs_aid
         FROM p
+        OFFSET 0
     )
     SELECT j, person_no, household_no, role, sex, age, age_sy, birth_date, death_date, rid, name, name_len,
            hom_ok, var_ok, has_dot, ethnicity, in_register, mobile, town, street, hh, landline,
@@ -1155,17 +1187,25 @@ BEGIN
            sum(n_cs_aid) OVER w - n_cs_aid
     FROM c
     WINDOW w AS (ORDER BY j ROWS UNBOUNDED PRECEDING);
+    INSERT INTO city_gen.plan_small SELECT * FROM city_gen.plan
+    WHERE n_mz_dibao + n_zj_weifang + n_rs_unemployment + n_cl_cards + n_ga_deaths + n_fy_cases + n_cs_aid > 0;
     ANALYZE city_gen.plan;
+    ANALYZE city_gen.plan_small;
     RAISE NOTICE 'city: plan (%)', clock_timestamp() - t1;
 
     ---------------------------------------------------------------- the truth tables
+    CREATE TABLE city_truth.generation (seed int NOT NULL, people int NOT NULL);
+    COMMENT ON TABLE city_truth.generation IS 'The seed and size this city was generated with (city_gen.generate)';
+    -- (one partition per source, each indexed by the session that loads it)
     CREATE TABLE city_truth.row_truth (
         source text COLLATE "C" NOT NULL,   -- the table's name in schema city
         row_key text COLLATE "C" NOT NULL,  -- its row key, as text
         person_no int NOT NULL,        -- who the row really is
         dirt_kinds text[] NOT NULL,    -- what was done to it (see city_truth.dirt_rates)
         linkable boolean NOT NULL      -- false: neither a number nor a name left
-    );
+    ) PARTITION BY LIST (source);
+    CREATE TABLE city_truth.row_truth_household_register PARTITION OF city_truth.row_truth
+        FOR VALUES IN ('household_register');
 
     ---------------------------------------------------------------- the register
     t1 := clock_timestamp();
@@ -1174,50 +1214,52 @@ BEGIN
         mz text NOT NULL, csrq date NOT NULL, gmsfhm aidlink.resident_id NOT NULL, hjdz text NOT NULL,
         lxdh text, hkzt text NOT NULL, zxrq date
     );
+    WITH reg AS MATERIALIZED (
+        SELECT row_number() OVER (ORDER BY p.person_no) AS id, p.person_no, h.hh,
+               CASE p.role WHEN 'head' THEN '户主' WHEN 'spouse' THEN '配偶'
+                           WHEN 'child' THEN CASE p.sex WHEN 'M' THEN '子' ELSE '女' END
+                           ELSE CASE p.sex WHEN 'M' THEN '父亲' ELSE '母亲' END END AS yhzgx,
+               p.name, CASE p.sex WHEN 'M' THEN '男' ELSE '女' END AS xb, p.ethnicity, p.birth_date, p.resident_id,
+               h.address, coalesce(p.mobile, h.landline) AS lxdh,
+               CASE WHEN p.death_date IS NULL THEN '正常' ELSE '死亡注销' END AS hkzt,
+               CASE WHEN p.death_date IS NOT NULL
+                    THEN least(ref, p.death_date + 1 + city_gen.r(p.person_no, S + 60, 60)::int) END AS zxrq
+        FROM city_truth.person p JOIN city_truth.household h USING (household_no)
+        WHERE p.in_register
+    ), t AS (
+        INSERT INTO city_truth.row_truth_household_register SELECT 'household_register', id::text, person_no, '{}', true FROM reg
+    )
     INSERT INTO city.household_register
-    SELECT row_number() OVER (ORDER BY p.person_no), h.hh,
-           CASE p.role WHEN 'head' THEN '户主' WHEN 'spouse' THEN '配偶'
-                       WHEN 'child' THEN CASE p.sex WHEN 'M' THEN '子' ELSE '女' END
-                       ELSE CASE p.sex WHEN 'M' THEN '父亲' ELSE '母亲' END END,
-           p.name, CASE p.sex WHEN 'M' THEN '男' ELSE '女' END, p.ethnicity, p.birth_date, p.resident_id,
-           h.address, coalesce(p.mobile, h.landline),
-           CASE WHEN p.death_date IS NULL THEN '正常' ELSE '死亡注销' END,
-           CASE WHEN p.death_date IS NOT NULL THEN least(ref, p.death_date + 1 + city_gen.r(p.person_no, S + 60, 60)::int) END
-    FROM city_truth.person p JOIN city_truth.household h USING (household_no)
-    WHERE p.in_register;
+    SELECT id, hh, yhzgx, name, xb, ethnicity, birth_date, resident_id, address, lxdh, hkzt, zxrq FROM reg;
     GET DIAGNOSTICS v_n = ROW_COUNT;
-    INSERT INTO city_truth.row_truth
-    SELECT 'household_register', r.id::text, p.person_no, '{}', true
-    FROM city.household_register r JOIN city_truth.person p ON p.resident_id OPERATOR(aidlink.=) r.gmsfhm;
+    ALTER TABLE city.household_register ADD PRIMARY KEY (id);
+    ALTER TABLE city_truth.row_truth_household_register ADD PRIMARY KEY (source, row_key);
+    CREATE INDEX ON city_truth.row_truth_household_register (person_no);
+    CREATE UNIQUE INDEX household_register_gmsfhm ON city.household_register (gmsfhm);
+    CREATE INDEX household_register_hh ON city.household_register (hh);
+    ANALYZE city.household_register;
     relation := 'city.household_register'; row_count := v_n; seconds := round(extract(epoch FROM clock_timestamp() - t1)::numeric, 1);
     RETURN NEXT;
 
-    ---------------------------------------------------------------- the departments
-    FOR v_src IN SELECT s.source FROM city_gen.source s ORDER BY s.idx LOOP
-        t1 := clock_timestamp();
-        v_n := city_gen.load_source(v_src, seed);
-        RAISE NOTICE 'city: % % rows (%)', v_src, v_n, clock_timestamp() - t1;
-        relation := 'city.' || v_src; row_count := v_n; seconds := round(extract(epoch FROM clock_timestamp() - t1)::numeric, 1);
-        RETURN NEXT;
-    END LOOP;
+    INSERT INTO city_truth.generation VALUES (seed, people);
+END $fn$;
+COMMENT ON FUNCTION city_gen.begin_city(int, int) IS
+  'First step of city_gen.generate: households, persons, numbers, the register and the plan of the departmental rows';
 
-    ---------------------------------------------------------------- keys, indexes, catalogue
+CREATE FUNCTION city_gen.finish_city()
+    RETURNS TABLE (relation text, row_count bigint, seconds numeric)
+    LANGUAGE plpgsql SET jit = off SET maintenance_work_mem = '1GB' AS $fn$
+DECLARE
+    t1 timestamptz := clock_timestamp();
+    v_src text;
+BEGIN
+    FOR v_src IN SELECT s.source FROM city_gen.source s ORDER BY s.idx LOOP
+        IF to_regclass('city.' || v_src) IS NULL THEN
+            RAISE EXCEPTION 'city_gen.finish_city: city.% has not been loaded (city_gen.load_source)', v_src;
+        END IF;
+    END LOOP;
     t1 := clock_timestamp();
-    ALTER TABLE city.household_register ADD PRIMARY KEY (id);
-    CREATE UNIQUE INDEX household_register_gmsfhm ON city.household_register (gmsfhm);
-    CREATE INDEX household_register_hh ON city.household_register (hh);
-    ALTER TABLE city.mz_dibao ADD PRIMARY KEY (id);
-    ALTER TABLE city.yb_claims ADD PRIMARY KEY (claim_id);
-    ALTER TABLE city.jy_students ADD PRIMARY KEY (xsid);
-    ALTER TABLE city.zj_weifang ADD PRIMARY KEY (fwbh);
-    ALTER TABLE city.rs_unemployment ADD PRIMARY KEY (reg_no);
-    ALTER TABLE city.cl_cards ADD PRIMARY KEY (id);
-    ALTER TABLE city.ga_deaths ADD PRIMARY KEY (swbh);
-    ALTER TABLE city.fy_cases ADD PRIMARY KEY (ah);
-    ALTER TABLE city.zw_yichuang ADD PRIMARY KEY (bjbh);
-    ALTER TABLE city.wj_health_decl ADD PRIMARY KEY (sbid);
-    ALTER TABLE city.cs_aid ADD PRIMARY KEY (aid_id);
-    ALTER TABLE city_truth.row_truth ADD PRIMARY KEY (source, row_key);
+    ALTER TABLE city_truth.row_truth ADD PRIMARY KEY (source, row_key);      -- (attaches the partitions' keys)
     CREATE INDEX row_truth_person_no ON city_truth.row_truth (person_no);
     CREATE INDEX person_household_no ON city_truth.person (household_no);
 
@@ -1262,12 +1304,38 @@ BEGIN
     COMMENT ON COLUMN city_truth.person.doppelganger_of IS 'Another person (other household) whose name, sex and birth date this person shares';
     COMMENT ON COLUMN city_truth.person.twin_of IS 'Elder twin (same household and birth date, another name)';
 
-    ANALYZE city.household_register;
     ANALYZE city_truth.row_truth;
-    TRUNCATE city_gen.plan;
+    TRUNCATE city_gen.plan, city_gen.plan_small;
     RAISE NOTICE 'city: keys and indexes (%)', clock_timestamp() - t1;
-    relation := 'city_truth.person'; row_count := people; seconds := round(extract(epoch FROM clock_timestamp() - t0)::numeric, 1);
+    relation := 'city_truth.row_truth';
+    SELECT count(*) INTO row_count FROM city_truth.row_truth;
+    seconds := round(extract(epoch FROM clock_timestamp() - t1)::numeric, 1);
     RETURN NEXT;
 END $fn$;
+COMMENT ON FUNCTION city_gen.finish_city() IS
+  'Last step of city_gen.generate: keys and indexes of the truth, the dirt rates and the catalogue';
+
+CREATE FUNCTION city_gen.generate(seed int, people int)
+    RETURNS TABLE (relation text, row_count bigint, seconds numeric)
+    LANGUAGE plpgsql AS $fn$
+DECLARE
+    t0 timestamptz := clock_timestamp();
+    t1 timestamptz;
+    v_src text;
+BEGIN
+    RETURN QUERY SELECT * FROM city_gen.begin_city(seed, people);
+    FOR v_src IN SELECT s.source FROM city_gen.source s ORDER BY s.idx LOOP
+        t1 := clock_timestamp();
+        relation := 'city.' || v_src;
+        row_count := city_gen.load_source(v_src);
+        seconds := round(extract(epoch FROM clock_timestamp() - t1)::numeric, 1);
+        RETURN NEXT;
+    END LOOP;
+    PERFORM city_gen.finish_city();
+    relation := 'city_truth.person'; row_count := people;
+    seconds := round(extract(epoch FROM clock_timestamp() - t0)::numeric, 1);
+    RETURN NEXT;
+END $fn$;
+
 COMMENT ON FUNCTION city_gen.generate(int, int) IS
   'Drops and recreates schemas city (household register + 11 departmental tables) and city_truth (the truth) for a city of the given size; the same seed and size give the same tables';
