@@ -74,7 +74,7 @@ CREATE TABLE aidlink.link_thresholds (
     effective_from     date PRIMARY KEY,
     accept_probability float8 NOT NULL CHECK (accept_probability > 0 AND accept_probability < 1),
     review_probability float8 NOT NULL CHECK (review_probability > 0 AND review_probability < 1),
-    prior_match_probability float8 NOT NULL
+    prior_match_probability float8
                        CHECK (prior_match_probability > 0 AND prior_match_probability < 1),
     note               text,
     CHECK (review_probability <= accept_probability)
@@ -84,10 +84,10 @@ COMMENT ON TABLE aidlink.link_thresholds IS
 COMMENT ON COLUMN aidlink.link_thresholds.effective_from IS 'First day these thresholds apply';
 COMMENT ON COLUMN aidlink.link_thresholds.accept_probability IS 'Match probability at or above which a probabilistic link is accepted';
 COMMENT ON COLUMN aidlink.link_thresholds.review_probability IS 'Match probability at or above which a probabilistic link goes to review';
-COMMENT ON COLUMN aidlink.link_thresholds.prior_match_probability IS 'Prior probability that a compared pair inside a block is a match (the starting weight of every comparison)';
+COMMENT ON COLUMN aidlink.link_thresholds.prior_match_probability IS 'Prior probability that a row and a person of the reference are the same (the starting weight of every comparison); NULL, the default, means 1 / the number of persons in the reference: a row is one of them at most';
 COMMENT ON COLUMN aidlink.link_thresholds.note IS 'Who set these thresholds and why';
 INSERT INTO aidlink.link_thresholds VALUES
-    ('2000-01-01', 0.999, 0.9, 0.0001, 'Initial thresholds shipped with aidlink 0.2');
+    ('2000-01-01', 0.99, 0.8, NULL, 'Initial thresholds shipped with aidlink 0.2');
 
 -----------------------------------------------------------------------------
 -- What a run writes
@@ -151,7 +151,7 @@ COMMENT ON COLUMN aidlink.links.row_key IS 'The row''s key in its source, as tex
 COMMENT ON COLUMN aidlink.links.resident_id IS 'The person linked to (for review rows: the best candidate, if there is one); NULL when unresolved';
 COMMENT ON COLUMN aidlink.links.method IS 'exact, normalised, legacy (15 digits), repaired, probabilistic, or unresolved';
 COMMENT ON COLUMN aidlink.links.status IS 'accepted, review (a person must decide; see aidlink.links_to_review) or unresolved';
-COMMENT ON COLUMN aidlink.links.reason IS 'Why a row is in review (name_disagrees, ambiguous_repair, probable_match) or unresolved (no_number: none typed and no person matches the evidence well enough; invalid_number: likewise, with a number that is wrong, see problem; no_evidence: neither a number nor a name); NULL when accepted';
+COMMENT ON COLUMN aidlink.links.reason IS 'Why a row is in review (name_disagrees, birth_date_disagrees, ambiguous_repair, probable_match) or unresolved (no_number: none typed and no person matches the evidence well enough; invalid_number: likewise, with a number that is wrong, see problem; no_evidence: neither a number nor a name); NULL when accepted';
 COMMENT ON COLUMN aidlink.links.problem IS 'What is wrong with the typed number (aidlink.resident_id_problem: empty, bad_length, bad_character, bad_province, bad_date, bad_checksum), or not_in_reference for a valid number that names nobody in the reference';
 COMMENT ON COLUMN aidlink.links.detail IS 'The repair made ("character 7: 3 -> 8"), or other words for a caseworker';
 COMMENT ON COLUMN aidlink.links.in_reference IS 'True when the person is in the reference population';
@@ -219,6 +219,23 @@ COMMENT ON COLUMN aidlink.persons.run_id IS 'The reference run that wrote this r
 COMMENT ON COLUMN aidlink.persons.name_folded IS 'The name folded by aidlink.name_fold (simplified characters, half-width, no inner spaces): a blocking key of the probabilistic method';
 COMMENT ON COLUMN aidlink.persons.name_sound IS 'The name''s reading (aidlink.name_pinyin): the blocking key that finds homophone typos (张伟 / 章伟)';
 
+CREATE TABLE aidlink.person_contacts (
+    resident_id aidlink.resident_id NOT NULL,
+    kind        text NOT NULL CHECK (kind IN ('phone', 'address')),
+    value       text NOT NULL,
+    source_name text NOT NULL,
+    run_id      bigint NOT NULL,
+    PRIMARY KEY (resident_id, kind, value, source_name)
+);
+CREATE INDEX person_contacts_value ON aidlink.person_contacts (kind, value);
+COMMENT ON TABLE aidlink.person_contacts IS
+  'Phones and addresses seen with a person in rows that their number linked (exact, normalised, legacy or repaired): the probabilistic method compares a row without a number with all of them, not only with the reference''s own, so a phone a person gave the health office links the rows where they left out their number';
+COMMENT ON COLUMN aidlink.person_contacts.resident_id IS 'The person';
+COMMENT ON COLUMN aidlink.person_contacts.kind IS 'phone (digits only) or address (folded by aidlink.name_fold)';
+COMMENT ON COLUMN aidlink.person_contacts.value IS 'The phone or address';
+COMMENT ON COLUMN aidlink.person_contacts.source_name IS 'The source it was seen in';
+COMMENT ON COLUMN aidlink.person_contacts.run_id IS 'The run that first saw it';
+
 SELECT pg_catalog.pg_extension_config_dump('aidlink.link_sources', '');
 SELECT pg_catalog.pg_extension_config_dump('aidlink.link_thresholds', $$WHERE note IS DISTINCT FROM 'Initial thresholds shipped with aidlink 0.2'$$);
 SELECT pg_catalog.pg_extension_config_dump('aidlink.link_runs', '');
@@ -226,6 +243,7 @@ SELECT pg_catalog.pg_extension_config_dump('aidlink.link_runs_run_id_seq', '');
 SELECT pg_catalog.pg_extension_config_dump('aidlink.links', '');
 SELECT pg_catalog.pg_extension_config_dump('aidlink.link_changes', '');
 SELECT pg_catalog.pg_extension_config_dump('aidlink.persons', '');
+SELECT pg_catalog.pg_extension_config_dump('aidlink.person_contacts', '');
 
 -----------------------------------------------------------------------------
 -- Registering a source
@@ -424,7 +442,7 @@ COMMENT ON FUNCTION aidlink.link_method_of_form(text) IS
   'The linkage method of a number by how it was typed (aidlink.resident_id_input_form): canonical -> exact, normalised -> normalised, legacy -> legacy';
 
 CREATE FUNCTION aidlink.link_drop_work_tables(
-    tables text[] DEFAULT '{al_stage,al_old,al_cand,al_scored}') RETURNS void
+    tables text[] DEFAULT '{al_stage,al_old,al_cand,al_todo,al_near,al_scored}') RETURNS void
 LANGUAGE plpgsql VOLATILE
 AS $fn$
 DECLARE
@@ -439,6 +457,15 @@ END
 $fn$;
 COMMENT ON FUNCTION aidlink.link_drop_work_tables(text[]) IS
   'Drop a run''s temporary work tables (they are also dropped at commit), so that several runs can share one transaction';
+
+CREATE FUNCTION aidlink.link_names_agree(a text, b text, homophones boolean DEFAULT true) RETURNS boolean
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    RETURN aidlink.name_comparison_level(a, b) IN ('exact', 'variant')
+        OR (homophones AND aidlink.name_comparison_level(a, b) = 'homophone')
+        OR regexp_replace(aidlink.name_fold(a), '[[:punct:][:space:]]', '', 'g')
+           = regexp_replace(aidlink.name_fold(b), '[[:punct:][:space:]]', '', 'g');
+COMMENT ON FUNCTION aidlink.link_names_agree(text, text, boolean) IS
+  'Whether a row''s name agrees with a person''s well enough to trust a number: the same, the same once folded (traditional characters, full width), the same but for the dot or spaces of a minority name, or, with homophones, the same reading';
 
 CREATE FUNCTION aidlink.link_source(source_name text, full_run boolean DEFAULT false)
 RETURNS bigint
@@ -575,16 +602,18 @@ BEGIN
            CASE WHEN v.found THEN v.rid END,
            CASE WHEN v.found THEN aidlink.link_method_of_form(v.form) ELSE 'unresolved' END,
            CASE WHEN NOT v.found THEN 'unresolved'
-                WHEN v.name_level = 'different' THEN 'review' ELSE 'accepted' END,
-           CASE WHEN v.found THEN (CASE WHEN v.name_level = 'different' THEN 'name_disagrees' END)
+                WHEN v.disagrees IS NOT NULL THEN 'review' ELSE 'accepted' END,
+           CASE WHEN v.found THEN v.disagrees
                 WHEN v.rid IS NOT NULL THEN 'pending_outside'
                 WHEN src.is_reference THEN (CASE WHEN nullif(btrim(s.typed), '') IS NULL
                                                  THEN 'no_number' ELSE 'invalid_number' END)
                 WHEN nullif(btrim(s.typed), '') IS NULL THEN 'pending_match'
                 ELSE 'pending_repair' END,
            CASE WHEN v.rid IS NULL THEN aidlink.resident_id_problem(coalesce(s.typed, '')) END,
-           CASE WHEN v.name_level = 'different'
-                THEN format('the number names %s in the reference', v.ref_name) END,
+           CASE v.disagrees
+                WHEN 'name_disagrees' THEN format('the number names %s in the reference', v.ref_name)
+                WHEN 'birth_date_disagrees' THEN format('the row says born %s; the number, %s',
+                                                        s.birth_date, v.ref_birth_date) END,
            v.found,
            NULL, CASE WHEN v.found THEN 1.0 END,
            CASE WHEN v.rid IS NOT NULL AND NOT v.found THEN ARRAY[v.rid] END,
@@ -596,9 +625,14 @@ BEGIN
         SELECT r.rid,
                CASE WHEN r.rid IS NOT NULL THEN aidlink.resident_id_input_form(s.typed) END AS form,
                (r.rid IS NOT NULL AND (src.is_reference OR p.resident_id IS NOT NULL)) AS found,
-               CASE WHEN p.resident_id IS NOT NULL
-                    THEN aidlink.name_comparison_level(s.name, p.name) END AS name_level,
-               p.name AS ref_name) v
+               CASE WHEN p.resident_id IS NULL THEN NULL
+                    -- the number names someone else: a name that is not the same,
+                    -- a variant or a homophone of the reference's, or a birth
+                    -- date more than one keying error away, goes to a person
+                    WHEN NOT aidlink.link_names_agree(s.name, p.name) THEN 'name_disagrees'
+                    WHEN aidlink.birth_date_comparison_level(s.birth_date, p.birth_date)
+                         IN ('same_year', 'different') THEN 'birth_date_disagrees' END AS disagrees,
+               p.name AS ref_name, p.birth_date AS ref_birth_date) v
     WHERE aidlink.link_progress(step, n_todo)
     ON CONFLICT (source_name, row_key) DO UPDATE SET
         resident_id = EXCLUDED.resident_id, method = EXCLUDED.method, status = EXCLUDED.status,
@@ -606,6 +640,10 @@ BEGIN
         in_reference = EXCLUDED.in_reference, match_weight = EXCLUDED.match_weight,
         match_probability = EXCLUDED.match_probability, candidates = EXCLUDED.candidates,
         row_hash = EXCLUDED.row_hash, run_id = EXCLUDED.run_id;
+
+    -- The planner needs to know what step 4 wrote (the first run of a
+    -- source starts from an empty table).
+    ANALYZE aidlink.links;
 
     -- 5. Repair: one substituted character or one adjacent swap, when exactly one
     --    candidate exists in the reference and agrees with the row's name (the
@@ -615,10 +653,9 @@ BEGIN
     IF NOT src.is_reference THEN
         CREATE TEMP TABLE al_cand ON COMMIT DROP AS
         SELECT l.row_key, l.reason, c.candidate, c.edit,
-               (lv.level IN ('exact', 'variant')
+               (aidlink.link_names_agree(s.name, p.name, false)
                 AND (s.birth_date = p.birth_date
-                     OR (s.birth_date IS NULL AND l.reason = 'pending_repair'
-                         AND NOT aidlink.link_edit_touches_birth_date(c.edit)))
+                     OR (s.birth_date IS NULL AND NOT aidlink.link_edit_touches_birth_date(c.edit)))
                 -- someone else of that birth date with exactly the row's name
                 -- makes the repair a guess: leave it to the evidence
                 AND NOT EXISTS (SELECT 1 FROM aidlink.persons o
@@ -630,7 +667,6 @@ BEGIN
         JOIN al_stage s ON s.row_key = l.row_key
         CROSS JOIN LATERAL aidlink.resident_id_repair_candidates(s.typed) c
         JOIN aidlink.persons p ON p.resident_id = c.candidate
-        CROSS JOIN LATERAL (SELECT aidlink.name_comparison_level(s.name, p.name) AS level) lv
         WHERE l.source_name = src.source_name AND l.run_id = run
           AND l.reason IN ('pending_repair', 'pending_outside');
 
@@ -650,20 +686,34 @@ BEGIN
               FROM al_cand c GROUP BY c.row_key) a
         WHERE l.source_name = src.source_name AND l.row_key = a.row_key AND a.n_agree > 0;
 
-        -- A valid number outside the reference, not a keying error of anyone's:
-        -- a person the reference does not hold.
+        -- The phones and addresses this source knows of the persons its
+        -- numbers named: evidence for its rows (and later sources' rows)
+        -- without a number.
+        INSERT INTO aidlink.person_contacts
+        SELECT DISTINCT l.resident_id, c.kind, c.value, src.source_name, run
+        FROM aidlink.links l JOIN al_stage s ON s.row_key = l.row_key
+        CROSS JOIN LATERAL (VALUES ('phone', s.phone), ('address', aidlink.name_fold(s.address))) c(kind, value)
+        WHERE l.source_name = src.source_name AND l.run_id = run AND l.status = 'accepted'
+          AND l.in_reference AND l.method IN ('exact', 'normalised', 'legacy', 'repaired')
+          AND c.value IS NOT NULL
+        ON CONFLICT DO NOTHING;
+        ANALYZE aidlink.person_contacts;
+
+        -- 6. Rows without a usable number, and valid numbers that name nobody
+        --    in the reference: compared field by field with the reference
+        --    population (aidlink.link_by_evidence).
+        PERFORM aidlink.link_by_evidence(src.source_name, run, thr);
+
+        -- A valid number outside the reference that is nobody's keying error
+        -- and whose evidence matches nobody: a person the reference does not hold.
         UPDATE aidlink.links l SET
             resident_id = l.candidates[1],
             method = aidlink.link_method_of_form(aidlink.resident_id_input_form(s.typed)),
-            status = 'accepted', reason = NULL, problem = 'not_in_reference',
+            status = 'accepted', reason = NULL, problem = 'not_in_reference', detail = NULL,
             in_reference = false, match_probability = 1.0, candidates = NULL
         FROM al_stage s
         WHERE l.source_name = src.source_name AND l.run_id = run AND l.reason = 'pending_outside'
           AND s.row_key = l.row_key;
-
-        -- 6. Rows without a usable number: compared field by field with the
-        --    reference population (aidlink.link_by_evidence).
-        PERFORM aidlink.link_by_evidence(src.source_name, run, thr);
     END IF;
 
     -- 7. Link history and counts.

@@ -41,7 +41,7 @@ COMMENT ON FUNCTION aidlink.address_comparison_level(text, text) IS
   'Comparison level of two addresses: exact (equal once folded), similar (Jaro-Winkler over characters at least 0.9), different; NULL when either is missing';
 
 CREATE TABLE aidlink.match_weights (
-    field      text NOT NULL CHECK (field IN ('name', 'birth_date', 'sex', 'phone', 'address')),
+    field      text NOT NULL CHECK (field IN ('id_number', 'name', 'birth_date', 'sex', 'phone', 'address')),
     level      text NOT NULL,
     m          float8 NOT NULL CHECK (m > 0 AND m < 1),
     u          float8 NOT NULL CHECK (u > 0 AND u < 1),
@@ -53,7 +53,7 @@ CREATE TABLE aidlink.match_weights (
 );
 COMMENT ON TABLE aidlink.match_weights IS
   'm and u probabilities of every comparison level of every field. m: share of true matches at this level (estimated from the rows the number already linked); u: share of different people at this level (estimated from random pairs of the reference). The partial match weight is log2(m/u). Rows with set_by = dba are never overwritten by an estimate: edit a row and set set_by to dba to pin it';
-COMMENT ON COLUMN aidlink.match_weights.field IS 'name, birth_date, sex, phone or address';
+COMMENT ON COLUMN aidlink.match_weights.field IS 'id_number (the typed number against the person''s: exact, one_edit = one substituted character or adjacent swap away, two_edits, different), name, birth_date, sex, phone or address';
 COMMENT ON COLUMN aidlink.match_weights.level IS 'Comparison level (see aidlink.name_comparison_level, aidlink.birth_date_comparison_level, aidlink.exact_comparison_level, aidlink.address_comparison_level)';
 COMMENT ON COLUMN aidlink.match_weights.m IS 'Probability of this level among true matches';
 COMMENT ON COLUMN aidlink.match_weights.u IS 'Probability of this level among pairs of different people';
@@ -63,6 +63,10 @@ COMMENT ON COLUMN aidlink.match_weights.u_pairs IS 'Random pairs the u estimate 
 COMMENT ON COLUMN aidlink.match_weights.updated_at IS 'When the row was last set';
 
 INSERT INTO aidlink.match_weights (field, level, m, u, set_by) VALUES
+    ('id_number', 'exact', 0.95, 0.0000001, 'default'),
+    ('id_number', 'one_edit', 0.9, 0.00001, 'default'),
+    ('id_number', 'two_edits', 0.04, 0.000001, 'default'),
+    ('id_number', 'different', 0.01, 0.9999889, 'default'),
     ('name', 'exact', 0.90, 0.0005, 'default'),
     ('name', 'variant', 0.01, 0.0001, 'default'),
     ('name', 'homophone', 0.03, 0.0005, 'default'),
@@ -113,8 +117,65 @@ SELECT pg_catalog.pg_extension_config_dump('aidlink.match_weights', $$WHERE set_
 SELECT pg_catalog.pg_extension_config_dump('aidlink.match_level_counts', '');
 SELECT pg_catalog.pg_extension_config_dump('aidlink.name_frequencies', '');
 
+CREATE FUNCTION aidlink.link_prior_weight(thresholds aidlink.link_thresholds) RETURNS float8
+    LANGUAGE sql STABLE PARALLEL SAFE
+    RETURN (SELECT log(2.0, (p / (1 - p))::numeric)::float8
+            FROM (SELECT coalesce(thresholds.prior_match_probability,
+                                  1.0 / greatest((SELECT count(*) FROM aidlink.persons), 2)) AS p) x);
+COMMENT ON FUNCTION aidlink.link_prior_weight(aidlink.link_thresholds) IS
+  'The starting weight of every comparison: log2 of the prior odds that a row and a person are the same (prior_match_probability, or 1 / the persons of the reference when it is NULL)';
+
+CREATE FUNCTION aidlink.resident_id_is_number_shaped(typed text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    RETURN length(regexp_replace(translate(typed, '０１２３４５６７８９ｘＸ', '0123456789xX'),
+                                 '[^0-9xX]', '', 'g')) IN (15, 18);
+COMMENT ON FUNCTION aidlink.resident_id_is_number_shaped(text) IS
+  'Whether a text holds 15 or 18 digits (or X) once separators are dropped: a number typed wrong rather than a placeholder such as 无 or 0';
+
+CREATE FUNCTION aidlink.resident_id_typed_birth_date(typed text) RETURNS date
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    RETURN (SELECT CASE length(d) WHEN 18 THEN aidlink.to_birth_date(substr(d, 7, 8))
+                                  WHEN 15 THEN aidlink.to_birth_date('19' || substr(d, 7, 6)) END
+            FROM (SELECT regexp_replace(translate(typed, '０１２３４５６７８９ｘＸ', '0123456789xX'),
+                                        '[^0-9xX]', '', 'g') AS d) x);
+COMMENT ON FUNCTION aidlink.resident_id_typed_birth_date(text) IS
+  'The birth date a typed number states (characters 7-14 of 18, or 7-12 of 15 in the 1900s), even when the number itself is wrong (a bad check character, say); NULL when those characters are not a real date';
+
+CREATE FUNCTION aidlink.resident_id_typed_sex(typed text) RETURNS text
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    RETURN (SELECT CASE WHEN length(d) = 18 AND substr(d, 17, 1) ~ '[0-9]'
+                        THEN CASE WHEN substr(d, 17, 1)::int % 2 = 1 THEN 'M' ELSE 'F' END
+                        WHEN length(d) = 15 AND substr(d, 15, 1) ~ '[0-9]'
+                        THEN CASE WHEN substr(d, 15, 1)::int % 2 = 1 THEN 'M' ELSE 'F' END END
+            FROM (SELECT regexp_replace(translate(typed, '０１２３４５６７８９ｘＸ', '0123456789xX'),
+                                        '[^0-9xX]', '', 'g') AS d) x);
+COMMENT ON FUNCTION aidlink.resident_id_typed_sex(text) IS
+  'The sex a typed number states (the parity of its order code''s last digit), even when the number itself is wrong; NULL when it has no such digit';
+
+CREATE FUNCTION aidlink.resident_id_typed_distance(typed text, person aidlink.resident_id) RETURNS integer
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    RETURN (SELECT CASE length(d) WHEN 18 THEN aidlink.name_edit_distance(d, person::text)
+                                  WHEN 15 THEN aidlink.name_edit_distance(d, aidlink.resident_id_legacy15(person)) END
+            FROM (SELECT upper(regexp_replace(translate(typed, '０１２３４５６７８９ｘＸ', '0123456789xX'),
+                                              '[^0-9xX]', '', 'g')) AS d) x);
+COMMENT ON FUNCTION aidlink.resident_id_typed_distance(text, aidlink.resident_id) IS
+  'Keying errors between a typed number (separators dropped, full width folded) and a person''s number: substituted characters and adjacent swaps counted (15-digit input against the person''s 15-digit form); NULL when the text is not 15 or 18 characters';
+
+CREATE FUNCTION aidlink.id_number_comparison_level(typed text, person aidlink.resident_id) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN CASE
+        WHEN typed IS NULL OR person IS NULL OR NOT aidlink.resident_id_is_number_shaped(typed) THEN NULL
+        WHEN aidlink.to_resident_id(typed)::bigint = person::bigint THEN 'exact'
+        WHEN EXISTS (SELECT 1 FROM aidlink.resident_id_repair_candidates(typed) c
+                     WHERE c.candidate::bigint = person::bigint) THEN 'one_edit'
+        WHEN aidlink.resident_id_typed_distance(typed, person) = 2 THEN 'two_edits'
+        ELSE 'different' END;
+COMMENT ON FUNCTION aidlink.id_number_comparison_level(text, aidlink.resident_id) IS
+  'Comparison level of a typed number and a person''s number: exact, one_edit (one substituted character or one adjacent swap away), two_edits, different; NULL when nothing number-shaped was typed';
+
 -- The comparison vector of one pair, field by field, with its weights.
 CREATE FUNCTION aidlink.match_weight_terms(
+    typed_number text, person aidlink.resident_id,
     name_a text, name_b text, birth_a date, birth_b date, sex_a text, sex_b text,
     phone_a text, phone_b text, address_a text, address_b text,
     OUT field text, OUT value_a text, OUT value_b text, OUT level text,
@@ -128,6 +189,7 @@ AS $fn$
                 THEN greatest(least(log(2.0, (w.u * tot.n / nf.persons)::numeric)::float8, 20), -20)
                 ELSE 0 END
     FROM (VALUES
+        (0, 'id_number', typed_number, person::text, aidlink.id_number_comparison_level(typed_number, person)),
         (1, 'name', name_a, name_b, aidlink.name_comparison_level(name_a, name_b)),
         (2, 'birth_date', birth_a::text, birth_b::text, aidlink.birth_date_comparison_level(birth_a, birth_b)),
         (3, 'sex', sex_a, sex_b, aidlink.exact_comparison_level(sex_a, sex_b)),
@@ -139,8 +201,8 @@ AS $fn$
     CROSS JOIN (SELECT greatest(sum(persons), 1)::float8 AS n FROM aidlink.name_frequencies) tot
     ORDER BY f.ord
 $fn$;
-COMMENT ON FUNCTION aidlink.match_weight_terms(text, text, date, date, text, text, text, text, text, text) IS
-  'The Fellegi-Sunter waterfall of one pair (a: the source row, b: the reference person): per field the two values, the comparison level, m, u, the partial weight log2(m/u) and, for an exact name, the term-frequency adjustment log2(u * persons / persons with that name); a missing value weighs 0';
+COMMENT ON FUNCTION aidlink.match_weight_terms(text, aidlink.resident_id, text, text, date, date, text, text, text, text, text, text) IS
+  'The Fellegi-Sunter waterfall of one pair (a: the source row, b: the reference person): the typed number against the person''s, then per field the two values, the comparison level, m, u, the partial weight log2(m/u) and, for an exact name, the term-frequency adjustment log2(u * persons / persons with that name); a missing value weighs 0';
 
 -- m from the rows a run linked by their number, u from random pairs.
 CREATE FUNCTION aidlink.count_match_levels_u(pairs integer DEFAULT 100000) RETURNS bigint
@@ -212,6 +274,23 @@ $fn$;
 COMMENT ON FUNCTION aidlink.estimate_match_weights() IS
   'Set m and u of every level not pinned by a DBA (set_by <> dba) from aidlink.match_level_counts, with add-one smoothing; a field needs at least 100 counted pairs to be estimated. Returns the rows updated';
 
+CREATE FUNCTION aidlink.person_known_contacts(person aidlink.resident_id, phone text, address text,
+    OUT phone text, OUT address text)
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $fn$
+    SELECT CASE WHEN $2 IS NOT NULL AND EXISTS (
+                    SELECT 1 FROM aidlink.person_contacts c
+                    WHERE c.resident_id = $1 AND c.kind = 'phone' AND c.value = $2)
+                THEN $2 ELSE p.phone END,
+           CASE WHEN $3 IS NOT NULL AND EXISTS (
+                    SELECT 1 FROM aidlink.person_contacts c
+                    WHERE c.resident_id = $1 AND c.kind = 'address' AND c.value = aidlink.name_fold($3))
+                THEN $3 ELSE p.address END
+    FROM (SELECT $1 AS rid) x LEFT JOIN aidlink.persons p ON p.resident_id::bigint = x.rid::bigint
+$fn$;
+COMMENT ON FUNCTION aidlink.person_known_contacts(aidlink.resident_id, text, text) IS
+  'The phone and address of a person to compare a row''s with: the row''s own when the person was seen with it in a row their number linked (aidlink.person_contacts), else the reference''s';
+
 CREATE FUNCTION aidlink.link_by_evidence(source_name text, run bigint, thresholds aidlink.link_thresholds)
 RETURNS bigint
 LANGUAGE plpgsql VOLATILE
@@ -219,8 +298,7 @@ SET search_path = pg_catalog, aidlink, pg_temp
 AS $fn$
 #variable_conflict use_column
 DECLARE
-    prior float8 := log(2.0, (thresholds.prior_match_probability
-                              / (1 - thresholds.prior_match_probability))::numeric)::float8;
+    prior float8 := aidlink.link_prior_weight(thresholds);
     accept_w float8 := log(2.0, (thresholds.accept_probability / (1 - thresholds.accept_probability))::numeric)::float8;
     review_w float8 := log(2.0, (thresholds.review_probability / (1 - thresholds.review_probability))::numeric)::float8;
     n_labelled bigint;
@@ -241,7 +319,7 @@ BEGIN
               JOIN aidlink.persons p ON p.resident_id = l.resident_id
               WHERE l.source_name = link_by_evidence.source_name AND l.run_id = run
                 AND l.method IN ('exact', 'normalised', 'legacy') AND l.in_reference
-                AND hashtext(l.row_key) % greatest(n_labelled / 200000, 1)::int = 0) r
+                AND hashtext(l.row_key) % greatest(n_labelled / 50000, 1)::int = 0) r
         CROSS JOIN LATERAL (VALUES
             ('name', aidlink.name_comparison_level(r.name, r.p_name)),
             ('birth_date', aidlink.birth_date_comparison_level(r.birth_date, r.p_birth)),
@@ -256,49 +334,90 @@ BEGIN
     END IF;
     PERFORM aidlink.estimate_match_weights();
 
+    -- The rows to match, with the evidence a wrong number still gives (its
+    -- birth date and sex), and the persons one keying error away from it.
+    PERFORM aidlink.link_drop_work_tables('{al_todo,al_near,al_scored}');
+    CREATE TEMP TABLE al_todo ON COMMIT DROP AS
+    SELECT s.row_key, s.typed, s.name, s.phone, s.address, l.reason,
+           coalesce(s.birth_date, aidlink.resident_id_typed_birth_date(s.typed)) AS birth_date,
+           coalesce(s.sex, aidlink.resident_id_typed_sex(s.typed)) AS sex,
+           aidlink.name_fold(s.name) AS name_folded, aidlink.name_pinyin(s.name) AS name_sound,
+           aidlink.name_fold(s.address) AS address_folded
+    FROM aidlink.links l JOIN al_stage s ON s.row_key = l.row_key
+    WHERE l.source_name = link_by_evidence.source_name AND l.run_id = run
+      AND l.reason IN ('pending_match', 'pending_repair', 'pending_outside');
+    ANALYZE al_todo;
+
     -- Rows with neither a number nor a name are left as they are.
     UPDATE aidlink.links l SET reason = 'no_evidence', detail = 'neither a usable number nor a name'
-    FROM al_stage s
-    WHERE l.source_name = link_by_evidence.source_name AND l.run_id = run
-      AND l.reason IN ('pending_match', 'pending_repair') AND s.row_key = l.row_key
-      AND s.name IS NULL;
+    FROM al_todo t
+    WHERE l.source_name = link_by_evidence.source_name AND l.row_key = t.row_key
+      AND t.reason IN ('pending_match', 'pending_repair') AND t.name IS NULL;
+    DELETE FROM al_todo t WHERE t.reason IN ('pending_match', 'pending_repair') AND t.name IS NULL;
+
+    CREATE TEMP TABLE al_near ON COMMIT DROP AS
+    SELECT DISTINCT t.row_key, p.resident_id
+    FROM al_todo t CROSS JOIN LATERAL aidlink.resident_id_repair_candidates(t.typed) c
+    JOIN aidlink.persons p ON p.resident_id = c.candidate
+    WHERE t.reason IN ('pending_repair', 'pending_outside');
+    ANALYZE al_near;
 
     -- Candidate pairs inside blocks, scored.
-    PERFORM aidlink.link_drop_work_tables('{al_scored}');
     CREATE TEMP TABLE al_scored ON COMMIT DROP AS
-    WITH todo AS (
-        SELECT s.*, aidlink.name_fold(s.name) AS name_folded, aidlink.name_pinyin(s.name) AS name_sound
-        FROM aidlink.links l JOIN al_stage s ON s.row_key = l.row_key
-        WHERE l.source_name = link_by_evidence.source_name AND l.run_id = run
-          AND l.reason IN ('pending_match', 'pending_repair')),
-    pairs AS (
-        SELECT t.row_key, p.resident_id FROM todo t
+    WITH pairs AS (
+        SELECT t.row_key, p.resident_id FROM al_todo t
         JOIN aidlink.persons p ON p.birth_date = t.birth_date AND (t.sex IS NULL OR p.sex = t.sex)
         UNION
-        SELECT t.row_key, p.resident_id FROM todo t
-        JOIN aidlink.persons p ON p.name_sound = t.name_sound
-        WHERE t.birth_date IS NULL
-           OR p.birth_date BETWEEN t.birth_date - 366 AND t.birth_date + 366
-        UNION
-        SELECT t.row_key, p.resident_id FROM todo t
+        SELECT t.row_key, p.resident_id FROM al_todo t
         JOIN aidlink.persons p ON p.name_folded = t.name_folded
         WHERE t.birth_date IS NULL
            OR p.birth_date BETWEEN t.birth_date - 366 AND t.birth_date + 366
         UNION
-        SELECT t.row_key, p.resident_id FROM todo t
-        JOIN aidlink.persons p ON p.phone = t.phone),
+        SELECT t.row_key, p.resident_id FROM al_todo t
+        JOIN aidlink.persons p ON p.name_sound = t.name_sound
+        WHERE t.birth_date IS NULL
+           OR p.birth_date BETWEEN t.birth_date - 366 AND t.birth_date + 366
+        UNION
+        SELECT t.row_key, p.resident_id FROM al_todo t
+        JOIN aidlink.persons p ON p.phone = t.phone
+        UNION
+        SELECT t.row_key, c.resident_id FROM al_todo t
+        JOIN aidlink.person_contacts c ON c.kind = 'phone' AND c.value = t.phone
+        UNION
+        SELECT n.row_key, n.resident_id FROM al_near n),
+    -- A valid number that names nobody in the reference is itself strong
+    -- evidence: such a row is compared only with the persons at most two
+    -- keying errors away from it, never with namesakes.
+    kept AS (
+        SELECT pr.* FROM pairs pr JOIN al_todo t ON t.row_key = pr.row_key
+        WHERE t.reason <> 'pending_outside'
+           OR aidlink.resident_id_typed_distance(t.typed, pr.resident_id) <= 2),
     lv AS (
-        SELECT pr.row_key, pr.resident_id, t.name_folded,
+        SELECT pr.row_key, pr.resident_id,
+               CASE WHEN n.row_key IS NOT NULL THEN 'one_edit'
+                    WHEN aidlink.resident_id_typed_distance(t.typed, p.resident_id) = 2 THEN 'two_edits'
+                    WHEN aidlink.resident_id_is_number_shaped(t.typed) THEN 'different' END AS l_id,
                aidlink.name_comparison_level(t.name, p.name) AS l_name,
                aidlink.birth_date_comparison_level(t.birth_date, p.birth_date) AS l_birth,
                aidlink.exact_comparison_level(t.sex, p.sex) AS l_sex,
-               aidlink.exact_comparison_level(t.phone, p.phone) AS l_phone,
-               aidlink.address_comparison_level(t.address, p.address) AS l_address,
+               aidlink.exact_comparison_level(t.phone,
+                   CASE WHEN t.phone IS NOT NULL AND EXISTS (
+                            SELECT 1 FROM aidlink.person_contacts c
+                            WHERE c.resident_id = pr.resident_id AND c.kind = 'phone' AND c.value = t.phone)
+                        THEN t.phone ELSE p.phone END) AS l_phone,
+               aidlink.address_comparison_level(t.address,
+                   CASE WHEN t.address IS NOT NULL AND EXISTS (
+                            SELECT 1 FROM aidlink.person_contacts c
+                            WHERE c.resident_id = pr.resident_id AND c.kind = 'address'
+                              AND c.value = t.address_folded)
+                        THEN t.address ELSE p.address END) AS l_address,
                p.name_folded AS p_name_folded
-        FROM pairs pr JOIN todo t ON t.row_key = pr.row_key
-        JOIN aidlink.persons p ON p.resident_id = pr.resident_id)
+        FROM kept pr JOIN al_todo t ON t.row_key = pr.row_key
+        JOIN aidlink.persons p ON p.resident_id = pr.resident_id
+        LEFT JOIN al_near n ON n.row_key = pr.row_key AND n.resident_id = pr.resident_id)
     SELECT lv.row_key, lv.resident_id,
            prior
+           + coalesce(log(2.0, (wi.m / wi.u)::numeric)::float8, 0)
            + coalesce(log(2.0, (wn.m / wn.u)::numeric)::float8, 0)
            + CASE WHEN lv.l_name = 'exact' AND nf.persons IS NOT NULL
                   THEN greatest(least(log(2.0, (wn.u * tot.n / nf.persons)::numeric)::float8, 20), -20) ELSE 0 END
@@ -307,6 +426,7 @@ BEGIN
            + coalesce(log(2.0, (wp.m / wp.u)::numeric)::float8, 0)
            + coalesce(log(2.0, (wa.m / wa.u)::numeric)::float8, 0) AS weight
     FROM lv
+    LEFT JOIN aidlink.match_weights wi ON wi.field = 'id_number' AND wi.level = lv.l_id
     LEFT JOIN aidlink.match_weights wn ON wn.field = 'name' AND wn.level = lv.l_name
     LEFT JOIN aidlink.match_weights wb ON wb.field = 'birth_date' AND wb.level = lv.l_birth
     LEFT JOIN aidlink.match_weights ws ON ws.field = 'sex' AND ws.level = lv.l_sex
@@ -316,23 +436,27 @@ BEGIN
     CROSS JOIN (SELECT greatest(sum(persons), 1)::float8 AS n FROM aidlink.name_frequencies) tot;
 
     -- The best candidate of each row, and how far ahead of the next it is.
-    WITH ranked AS (
-        SELECT sc.*, row_number() OVER w AS rank, lead(sc.weight) OVER w AS next_weight
+    WITH best AS (
+        SELECT sc.row_key,
+               (array_agg(sc.resident_id ORDER BY sc.weight DESC, sc.resident_id))[1] AS resident_id,
+               max(sc.weight) AS weight,
+               (array_agg(sc.weight ORDER BY sc.weight DESC, sc.resident_id))[2] AS next_weight,
+               array_agg(sc.resident_id ORDER BY sc.weight DESC, sc.resident_id)
+                   FILTER (WHERE sc.weight >= review_w) AS candidates
         FROM al_scored sc
-        WINDOW w AS (PARTITION BY sc.row_key ORDER BY sc.weight DESC, sc.resident_id)),
-    best AS (
-        SELECT r.row_key, r.resident_id, r.weight, r.next_weight,
-               (SELECT array_agg(x.resident_id ORDER BY x.weight DESC, x.resident_id)
-                FROM al_scored x WHERE x.row_key = r.row_key AND x.weight >= review_w) AS candidates
-        FROM ranked r WHERE r.rank = 1 AND r.weight >= review_w)
+        GROUP BY sc.row_key
+        HAVING max(sc.weight) >= review_w)
     UPDATE aidlink.links l SET
         resident_id = CASE WHEN accepted THEN b.resident_id END,
         method = 'probabilistic',
         status = CASE WHEN accepted THEN 'accepted' ELSE 'review' END,
         reason = CASE WHEN accepted THEN NULL ELSE 'probable_match' END,
-        detail = CASE WHEN accepted THEN NULL
-                      WHEN b.weight >= accept_w THEN format('%s candidates within %s of the best weight', array_length(b.candidates, 1), round((accept_w - review_w)::numeric, 1))
-                      ELSE 'the best candidate is below the acceptance threshold' END,
+        detail = concat_ws('; ',
+                    CASE WHEN l.reason = 'pending_outside'
+                         THEN format('the typed number %s names nobody in the reference', l.candidates[1]) END,
+                    CASE WHEN accepted THEN NULL
+                         WHEN b.weight >= accept_w THEN format('%s candidates reach the review threshold', array_length(b.candidates, 1))
+                         ELSE 'the best candidate is below the acceptance threshold' END),
         in_reference = accepted,
         match_weight = b.weight,
         match_probability = 1 / (1 + power(2::float8, -b.weight)),
@@ -341,10 +465,11 @@ BEGIN
     CROSS JOIN LATERAL (SELECT b.weight >= accept_w
                                AND (b.next_weight IS NULL OR b.next_weight < review_w) AS accepted) a
     WHERE l.source_name = link_by_evidence.source_name AND l.run_id = run AND l.row_key = b.row_key
-      AND l.reason IN ('pending_match', 'pending_repair');
+      AND l.reason IN ('pending_match', 'pending_repair', 'pending_outside');
     GET DIAGNOSTICS n = ROW_COUNT;
 
-    -- The rest stay unresolved, with the reason.
+    -- The rest stay unresolved, with the reason (valid numbers outside the
+    -- reference are the caller's).
     UPDATE aidlink.links l SET
         reason = CASE l.reason WHEN 'pending_match' THEN 'no_number' ELSE 'invalid_number' END,
         detail = CASE WHEN l.reason = 'pending_repair' AND l.problem IS NOT NULL
@@ -357,4 +482,4 @@ BEGIN
 END
 $fn$;
 COMMENT ON FUNCTION aidlink.link_by_evidence(text, bigint, aidlink.link_thresholds) IS
-  'The probabilistic step of a run (called by aidlink.link_source): counts m from the rows the number linked, estimates the weights, then compares each row without a usable number with the reference persons in its blocks (same birth date and sex; same folded name, or same reading, within a year; same phone) and accepts the best candidate when its probability reaches the acceptance threshold and no other candidate reaches review; otherwise review or unresolved';
+  'The probabilistic step of a run (called by aidlink.link_source): counts m from the rows the number linked, estimates the weights, then compares each row without a usable number with the reference persons in its blocks (same birth date and sex; same folded name, or same reading, within a year; same phone; one keying error from the typed number), with the birth date and sex a wrong number still states when the row has none, and accepts the best candidate when its probability reaches the acceptance threshold and no other candidate reaches review; otherwise review or unresolved';

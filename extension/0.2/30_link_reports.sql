@@ -146,13 +146,18 @@ BEGIN
     -- The evidence, field by field, as the probabilistic method weighs it.
     SELECT * INTO thr FROM aidlink.link_thresholds x
     WHERE x.effective_from <= current_date ORDER BY x.effective_from DESC LIMIT 1;
-    total := log(2.0, (thr.prior_match_probability / (1 - thr.prior_match_probability))::numeric)::float8;
+    total := aidlink.link_prior_weight(thr);
     step := 2; field := 'prior'; row_value := NULL; person_value := NULL; level := NULL;
     m := NULL; u := NULL; partial_weight := total; tf_adjustment := 0; total_weight := total;
     match_probability := 1 / (1 + power(2::float8, -total));
     RETURN NEXT;
-    FOR t IN SELECT * FROM aidlink.match_weight_terms(ev.name, p.name, ev.birth_date, p.birth_date,
-                                                       ev.sex, p.sex, ev.phone, p.phone, ev.address, p.address) LOOP
+    FOR t IN SELECT w.*
+             FROM aidlink.person_known_contacts(p.resident_id, ev.phone, ev.address) k
+             CROSS JOIN LATERAL aidlink.match_weight_terms(
+                 ev.typed, p.resident_id, ev.name, p.name,
+                 coalesce(ev.birth_date, aidlink.resident_id_typed_birth_date(ev.typed)), p.birth_date,
+                 coalesce(ev.sex, aidlink.resident_id_typed_sex(ev.typed)), p.sex,
+                 ev.phone, k.phone, ev.address, k.address) w LOOP
         step := step + 1;
         field := t.field; row_value := t.value_a; person_value := t.value_b; level := t.level;
         m := t.m; u := t.u; partial_weight := t.partial_weight; tf_adjustment := t.tf_adjustment;

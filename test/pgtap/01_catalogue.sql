@@ -13,7 +13,7 @@ CREATE EXTENSION IF NOT EXISTS aidlink;
 SET search_path = public, aidlink;
 
 BEGIN;
-SELECT plan(528);
+SELECT plan(560);
 
 ---------------------------------------------------------------------------
 -- The extension, its schema and its types
@@ -133,13 +133,21 @@ INSERT INTO api VALUES
     ('to_sex', '{text}', 'text', 'immutable', true, 's'),
     ('link_method_of_form', '{text}', 'text', 'immutable', true, 's'),
     ('link_edit_touches_birth_date', '{text}', 'boolean', 'immutable', true, 's'),
+    ('link_names_agree', '{text,text,boolean}', 'boolean', 'immutable', true, 's'),
+    ('resident_id_is_number_shaped', '{text}', 'boolean', 'immutable', true, 's'),
+    ('resident_id_typed_birth_date', '{text}', 'date', 'immutable', true, 's'),
+    ('resident_id_typed_sex', '{text}', 'text', 'immutable', true, 's'),
+    ('resident_id_typed_distance', '{text,resident_id}', 'integer', 'immutable', true, 's'),
+    ('id_number_comparison_level', '{text,resident_id}', 'text', 'immutable', false, 's'),
     -- comparison levels: NULL in, NULL out, so not STRICT (they are SQL functions the planner inlines)
     ('birth_date_comparison_level', '{date,date}', 'text', 'immutable', false, 's'),
     ('exact_comparison_level', '{text,text}', 'text', 'immutable', false, 's'),
     ('address_comparison_level', '{text,text}', 'text', 'immutable', false, 's'),
     -- reading the linkage's tables
     ('source_columns', '{link_sources}', 'setof record', 'stable', false, 's'),
-    ('match_weight_terms', '{text,text,date,date,text,text,text,text,text,text}', 'setof record', 'stable', false, 's'),
+    ('match_weight_terms', '{text,resident_id,text,text,date,date,text,text,text,text,text,text}', 'setof record', 'stable', false, 's'),
+    ('link_prior_weight', '{link_thresholds}', 'double precision', 'stable', false, 's'),
+    ('person_known_contacts', '{resident_id,text,text}', 'record', 'stable', false, 's'),
     ('link_report', '{bigint}', 'setof record', 'stable', false, 's'),
     ('link_report', '{}', 'setof record', 'stable', false, 's'),
     ('explain_link', '{text,text,resident_id}', 'setof record', 'stable', false, 's'),
@@ -213,6 +221,7 @@ SELECT set_eq($$
      WHERE pronamespace = 'aidlink'::regnamespace AND provolatile <> 'i' AND prokind <> 'p'
 $$, $$ VALUES ('resident_id_is_plausible', 's'), ('source_columns', 's'), ('match_weight_terms', 's'),
               ('link_report', 's'), ('explain_link', 's'), ('person_household', 's'),
+              ('link_prior_weight', 's'), ('person_known_contacts', 's'),
               ('link_progress', 'v'), ('register_source', 'v'), ('unregister_source', 'v'),
               ('link_drop_work_tables', 'v'), ('link_source', 'v'), ('link_by_evidence', 'v'),
               ('count_match_levels_u', 'v'), ('estimate_match_weights', 'v') $$,
@@ -242,8 +251,8 @@ SELECT set_eq($$ SELECT DISTINCT catalog FROM pg_temp.members $$,
               ARRAY['pg_proc', 'pg_type', 'pg_operator', 'pg_opclass', 'pg_opfamily', 'pg_cast', 'pg_class'],
               'the extension has members of every kind: functions, types, operators, operator classes and families, casts, tables');
 
-SELECT is((SELECT count(*) FROM pg_temp.members WHERE catalog = 'pg_proc'), 116::bigint,
-          'the extension owns 116 functions (109 plain, 1 procedure, 6 aggregates)');
+SELECT is((SELECT count(*) FROM pg_temp.members WHERE catalog = 'pg_proc'), 124::bigint,
+          'the extension owns 124 functions (117 plain, 1 procedure, 6 aggregates)');
 
 SELECT is_empty($$
     SELECT m.what FROM pg_temp.members m
