@@ -490,7 +490,7 @@ ANALYZE city_gen.wheel;
 -- scrambled order j): how many rows each source has for the person, and
 -- where the person's block of row keys starts (b_*: keys are dense 1..n).
 CREATE UNLOGGED TABLE city_gen.plan (
-    j bigint, person_no int, household_no int, role text, sex text, age int, age_sy int,
+    part int, j bigint, person_no int, household_no int, role text, sex text, age int, age_sy int,
     birth_date date, death_date date, rid text, name text, name_len int,
     hom_ok boolean, var_ok boolean, has_dot boolean, ethnicity text, in_register boolean, mobile text,
     town text, street text, hh text, landline text,
@@ -687,10 +687,21 @@ DECLARE
     sql text;
     n bigint;
     p_seed int;
+    offs bigint[];
+    np int;
+    npmax int;
     t0 timestamptz := clock_timestamp();
 BEGIN
     SELECT * INTO STRICT src FROM city_gen.source WHERE source = p_source;
-    SELECT seed INTO STRICT p_seed FROM city_truth.generation;
+    p_seed := (city_gen.setting()).seed;
+    -- rows of the earlier parts of the plan come first
+    EXECUTE format('SELECT array_agg(o ORDER BY part), count(*), max(nparts) FROM (
+                        SELECT part, nparts, coalesce(sum(%1$I) OVER (ORDER BY part ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS o
+                        FROM city_gen.plan_total) x', 't_' || p_source)
+        INTO offs, np, npmax;
+    IF np = 0 OR np <> npmax THEN
+        RAISE EXCEPTION 'city_gen.load_source: the plan is not complete (% of % parts; run city_gen.make_plan)', np, npmax;
+    END IF;
     SELECT * INTO STRICT q FROM city_gen.source_sql WHERE source = p_source;
     SELECT jsonb_object_agg(kind, rate / 100.0) INTO rt FROM city_gen.rate WHERE source = p_source;
     ss := p_seed::bigint * 1000 + 100 + src.idx * 50;
@@ -722,7 +733,8 @@ WITH base AS (
            city_gen.u(key, {SS} + 10) AS u_ev
     -- (the set-returning function in the select list runs as a ProjectSet,
     -- far cheaper per person than a lateral function scan)
-    FROM (SELECT pl.*, pl.{B} + generate_series(1, pl.{N}) AS key FROM {PLAN} pl WHERE pl.{N} > 0) pl
+    FROM (SELECT pl.*, pl.{B} + ('{OFFS}'::bigint[])[pl.part + 1] + generate_series(1, pl.{N}) AS key
+          FROM {PLAN} pl WHERE pl.{N} > 0) pl
     OFFSET 0   -- (each stage is computed once per row, not inlined into the next)
 ), d AS (
     SELECT b.*, {EV} AS ev,
@@ -777,6 +789,7 @@ WITH base AS (
 INSERT INTO city.{SRC} SELECT {COLS} FROM s
 $t$;
     sql := replace(sql, '{SRC}', p_source);
+    sql := replace(sql, '{OFFS}', offs::text);
     sql := replace(sql, '{PLAN}', CASE WHEN p_source IN ('mz_dibao', 'zj_weifang', 'rs_unemployment', 'cl_cards', 'ga_deaths',
                                                          'fy_cases', 'cs_aid')
                                        THEN 'city_gen.plan_small' ELSE 'city_gen.plan' END);
@@ -824,20 +837,52 @@ $t$;
 END $fn$;
 
 -----------------------------------------------------------------------------
--- city_gen.generate(seed, people): the whole city.
+-- Making a city, in steps (city_gen.generate runs them all in one session;
+-- demo/city/make-city spreads the parts of each step over several):
+--   setup(seed, people)          schemas, tables, households
+--   make_persons(part, nparts)   people of the households with household_no % nparts = part
+--   make_doppelgangers()
+--   make_numbers(part, nparts)   resident identity numbers, deaths, moves, phones
+--   index_persons()
+--   make_register()              the household register (reference population)
+--   make_plan(part, nparts)      how many rows each person has in each department
+--   load_source(source)          one departmental table and its truth
+--   finish_city()                keys of the truth, dirt rates, catalogue
+-- Every step's result is a function of the seed and size only, never of the
+-- number of parts.
 -----------------------------------------------------------------------------
-CREATE FUNCTION city_gen.begin_city(seed int, people int)
-    RETURNS TABLE (relation text, row_count bigint, seconds numeric)
-    LANGUAGE plpgsql SET jit = off SET enable_nestloop = off SET work_mem = '1GB' AS $fn$
+CREATE TABLE city_gen.plan_total (
+    part int PRIMARY KEY, nparts int NOT NULL,
+    t_mz_dibao bigint, t_yb_claims bigint, t_jy_students bigint, t_zj_weifang bigint, t_rs_unemployment bigint,
+    t_cl_cards bigint, t_ga_deaths bigint, t_fy_cases bigint, t_zw_yichuang bigint, t_wj_health_decl bigint,
+    t_cs_aid bigint
+);
+CREATE UNLOGGED TABLE city_gen.person0 (
+    person_no int NOT NULL, household_no int NOT NULL, member_no int NOT NULL, role text NOT NULL,
+    resident_id aidlink.resident_id, name text NOT NULL, surname text, given_name text NOT NULL,
+    sex text NOT NULL, birth_date date NOT NULL, region text NOT NULL, ethnicity text NOT NULL,
+    in_register boolean NOT NULL, death_date date, prev_household_no int, twin_of int, doppelganger_of int,
+    mobile text
+);
+
+CREATE FUNCTION city_gen.setting(OUT seed int, OUT people int, OUT households int, OUT perm_a bigint, OUT perm_ainv bigint)
+    LANGUAGE plpgsql STABLE AS $fn$
+BEGIN
+    IF to_regclass('city_truth.generation') IS NULL THEN
+        RAISE EXCEPTION 'city_gen: no city is being made (run city_gen.setup first)';
+    END IF;
+    SELECT g.seed, g.people, g.households, g.perm_a, g.perm_ainv INTO STRICT seed, people, households, perm_a, perm_ainv
+    FROM city_truth.generation g;
+END $fn$;
+
+CREATE FUNCTION city_gen.setup(seed int, people int) RETURNS void
+    LANGUAGE plpgsql SET jit = off SET enable_nestloop = off SET work_mem = '512MB' AS $fn$
 DECLARE
     S bigint := seed::bigint * 1000;      -- salt base: S + 1 .. S + 99 for households and persons
     ref constant date := DATE '2025-06-30';
-    nh int;                               -- households
-    v_a bigint; ainv bigint;                -- the scrambling permutation j -> person_no and its inverse
-    t0 timestamptz := clock_timestamp();
-    t1 timestamptz;
-    v_n bigint;
-    v_src text;
+    nh int;
+    v_a bigint; ainv bigint;
+    t1 timestamptz := clock_timestamp();
 BEGIN
     IF people IS NULL OR people < 20 OR people > 20000000 THEN
         RAISE EXCEPTION 'city_gen.generate: people must be between 20 and 20,000,000 (got %)', people;
@@ -856,10 +901,8 @@ BEGIN
     COMMENT ON SCHEMA city IS 'Synthetic city (demo/city): the household register and 11 departmental tables, dirty as departments keep them';
     CREATE SCHEMA city_truth;
     COMMENT ON SCHEMA city_truth IS 'Ground truth of the synthetic city: who every row of schema city really is, and how it was made dirty';
-    TRUNCATE city_gen.plan, city_gen.plan_small;
+    TRUNCATE city_gen.plan, city_gen.plan_small, city_gen.plan_total, city_gen.person0;
 
-    ---------------------------------------------------------------- households
-    t1 := clock_timestamp();
     CREATE TABLE city_truth.household (
         household_no int NOT NULL, first_person_no int NOT NULL, size int NOT NULL, htype text NOT NULL,
         roles text[] NOT NULL, region text NOT NULL, region_grp text NOT NULL, in_register boolean NOT NULL,
@@ -867,6 +910,21 @@ BEGIN
         hardship int NOT NULL, roll_category text, family_surname text NOT NULL, minority boolean NOT NULL,
         head_sex text NOT NULL, head_age int NOT NULL, spouse_age int, twins boolean NOT NULL
     );
+    CREATE TABLE city_truth.person (LIKE city_gen.person0);
+    CREATE TABLE city_truth.generation (
+        seed int NOT NULL, people int NOT NULL, households int NOT NULL, perm_a bigint NOT NULL, perm_ainv bigint NOT NULL
+    );
+    COMMENT ON TABLE city_truth.generation IS 'The seed and size this city was made with (city_gen.generate), and values the steps share';
+    -- (one partition per source, each indexed by the session that loads it)
+    CREATE TABLE city_truth.row_truth (
+        source text COLLATE "C" NOT NULL,   -- the table's name in schema city
+        row_key text COLLATE "C" NOT NULL,  -- its row key, as text
+        person_no int NOT NULL,        -- who the row really is
+        dirt_kinds text[] NOT NULL,    -- what was done to it (see city_truth.dirt_rates)
+        linkable boolean NOT NULL      -- false: neither a number nor a name left
+    ) PARTITION BY LIST (source);
+
+    ---------------------------------------------------------------- households
     INSERT INTO city_truth.household
     WITH g AS (
         SELECT gs.i AS household_no,
@@ -881,7 +939,9 @@ BEGIN
         SELECT household_no, before::int AS before, least(size0, people - before)::int AS size
         FROM c WHERE before < people
     ), t AS (
-        SELECT c2.*, ht.htype, ht.roles, rg.code AS region, rg.grp AS region_grp,
+        SELECT c2.*, ht.htype, ht.roles, wr.v AS region,
+               CASE WHEN wr.v = '442000' THEN 'zs' WHEN wr.v LIKE '44%' THEN 'gd' WHEN wr.v LIKE '65%' THEN 'xj'
+                    ELSE 'other' END AS region_grp,
                city_gen.u(household_no, S + 5) AS u_reg, city_gen.u(household_no, S + 6) AS u_hard,
                city_gen.u(household_no, S + 7) AS u_roll, city_gen.u(household_no, S + 8) AS u_roll2,
                city_gen.u(household_no, S + 10) AS ua, city_gen.u(household_no, S + 11) AS ub,
@@ -891,7 +951,6 @@ BEGIN
         JOIN city_gen.hh_type ht ON ht.size = c2.size
              AND city_gen.u(c2.household_no, S + 2) >= ht.lo AND city_gen.u(c2.household_no, S + 2) < ht.hi
         JOIN (SELECT k, v FROM city_gen.wheel WHERE wid = 40) wr ON wr.k = 4000000 + city_gen.r(c2.household_no, S + 3, 10000)
-        JOIN city_gen.region rg ON rg.code = wr.v
         JOIN (SELECT k, v FROM city_gen.wheel WHERE wid = 41) wt ON wt.k = 4100000 + city_gen.r(c2.household_no, S + 4, 10000)
         JOIN (SELECT k, v FROM city_gen.wheel WHERE wid = 42) wr2 ON wr2.k = 4200000 + city_gen.r(c2.household_no, S + 9, 10000)
         OFFSET 0
@@ -937,18 +996,33 @@ BEGIN
          ON ws.k = CASE WHEN region_grp IN ('zs', 'gd') THEN 200000 ELSE 100000 END + city_gen.r(household_no, S + 21, 100000);
     GET DIAGNOSTICS nh = ROW_COUNT;
     ALTER TABLE city_truth.household ADD PRIMARY KEY (household_no);
-    RAISE NOTICE 'city: % households (%)', nh, clock_timestamp() - t1;
+    ANALYZE city_truth.household;
 
-    ---------------------------------------------------------------- persons
-    t1 := clock_timestamp();
-    CREATE TABLE city_truth.person (
-        person_no int NOT NULL, household_no int NOT NULL, member_no int NOT NULL, role text NOT NULL,
-        resident_id aidlink.resident_id, name text NOT NULL, surname text, given_name text NOT NULL,
-        sex text NOT NULL, birth_date date NOT NULL, region text NOT NULL, ethnicity text NOT NULL,
-        in_register boolean NOT NULL, death_date date, prev_household_no int, twin_of int, doppelganger_of int,
-        mobile text
-    );
-    CREATE UNLOGGED TABLE city_gen.person0 (LIKE city_truth.person);
+    -- Persons are visited in a scrambled order j (person_no = j * a mod N + 1)
+    -- when the departmental rows are made, so that a department's rows are
+    -- not in household order; a = N * 0.618..., made coprime with N.
+    v_a := round(people * 0.6180339887)::bigint;
+    WHILE gcd(v_a, people::bigint) <> 1 LOOP v_a := v_a + 1; END LOOP;
+    DECLARE r0 bigint := people; r1 bigint := v_a; s0 bigint := 0; s1 bigint := 1; qq bigint; tmp bigint;
+    BEGIN                                 -- modular inverse of a (extended Euclid)
+        WHILE r1 <> 0 LOOP
+            qq := r0 / r1;
+            tmp := r0 - qq * r1; r0 := r1; r1 := tmp;
+            tmp := s0 - qq * s1; s0 := s1; s1 := tmp;
+        END LOOP;
+        ainv := ((s0 % people) + people) % people;
+    END;
+    INSERT INTO city_truth.generation VALUES (seed, people, nh, v_a, ainv);
+    RAISE NOTICE 'city: % households (%)', nh, clock_timestamp() - t1;
+END $fn$;
+
+CREATE FUNCTION city_gen.make_persons(part int, nparts int) RETURNS void
+    LANGUAGE plpgsql SET jit = off SET enable_nestloop = off SET work_mem = '512MB' AS $fn$
+DECLARE
+    S bigint := (city_gen.setting()).seed::bigint * 1000;
+    ref constant date := DATE '2025-06-30';
+    t1 timestamptz := clock_timestamp();
+BEGIN
     INSERT INTO city_gen.person0
     WITH m AS (
         SELECT h.*, k, h.first_person_no + k - 1 AS person_no, h.roles[k] AS role,
@@ -958,6 +1032,7 @@ BEGIN
                cardinality(array_positions(h.roles, 'child')) AS n_children,
                greatest(0, least(40, least(h.head_age, coalesce(h.spouse_age, h.head_age)) - 20)) AS max_child_age
         FROM city_truth.household h, generate_series(1, h.size) k
+        WHERE h.household_no % nparts = part
         OFFSET 0
     ), m2 AS (
         SELECT m.*,
@@ -1000,13 +1075,14 @@ BEGIN
                     WHEN birth_date < DATE '1990-01-01' THEN 1 ELSE 2 END AS era,
                (role = 'child' OR (role IN ('head', 'spouse', 'parent') AND sex = 'M')
                 OR (role = 'head' AND NOT 'spouse' = ANY (roles))) AS family_name,
-               rg.grp AS own_grp, CASE sex WHEN 'M' THEN 0 ELSE 1 END AS sexi,
+               CASE WHEN region2 = '442000' THEN 'zs' WHEN region2 LIKE '44%' THEN 'gd' ELSE 'other' END AS own_grp,
+               CASE sex WHEN 'M' THEN 0 ELSE 1 END AS sexi,
                CASE WHEN city_gen.u(person_no, S + 45) < .2 THEN 0      -- a popular given name
                     WHEN city_gen.u(person_no, S + 46) < CASE WHEN birth_date < DATE '1960-01-01' THEN .2
                                                               WHEN birth_date < DATE '1990-01-01' THEN .3 ELSE .08 END
                     THEN 1                                               -- one character
                     ELSE 2 END AS gkind                                  -- two characters
-        FROM m4 JOIN city_gen.region rg ON rg.code = m4.region2
+        FROM m4
         OFFSET 0
     )
     -- a given name is one of the popular ones of the person's generation and
@@ -1038,8 +1114,16 @@ BEGIN
          ON g2.k = CASE WHEN minority
                         THEN 3200000 + city_gen.r(CASE WHEN m5.role = 'child' THEN -m5.household_no ELSE m5.person_no END, S + 44, 10000)
                         WHEN gkind = 2 THEN (24 + sexi) * 100000 + city_gen.r(m5.person_no, S + 42, 10000) END;
-    RAISE NOTICE 'city: % persons (%)', people, clock_timestamp() - t1;
+    RAISE NOTICE 'city: persons, part % of % (%)', part + 1, nparts, clock_timestamp() - t1;
+END $fn$;
 
+CREATE FUNCTION city_gen.make_doppelgangers() RETURNS void
+    LANGUAGE plpgsql SET jit = off SET enable_nestloop = off SET work_mem = '512MB' AS $fn$
+DECLARE
+    S bigint := (city_gen.setting()).seed::bigint * 1000;
+    people int := (city_gen.setting()).people;
+    t1 timestamptz := clock_timestamp();
+BEGIN
     -- Doppelgangers: a few women (spouses, grandmothers, people living alone)
     -- share name, sex and birth date with somebody in another household.
     UPDATE city_gen.person0 p
@@ -1054,13 +1138,21 @@ BEGIN
       AND q.sex = p.sex AND q.household_no <> p.household_no AND q.role <> 'child' AND q.ethnicity = '汉族'
       AND abs(q.birth_date - p.birth_date) < 15 * 365;
     RAISE NOTICE 'city: doppelgangers (%)', clock_timestamp() - t1;
+END $fn$;
 
-    ---------------------------------------------------------------- numbers
+CREATE FUNCTION city_gen.make_numbers(part int, nparts int) RETURNS void
+    LANGUAGE plpgsql SET jit = off SET enable_nestloop = off SET work_mem = '512MB' AS $fn$
+DECLARE
+    S bigint := (city_gen.setting()).seed::bigint * 1000;
+    nh int := (city_gen.setting()).households;
+    ref constant date := DATE '2025-06-30';
+    t1 timestamptz := clock_timestamp();
+BEGIN
     -- Order codes: the k-th person (by person_no) with a given region, birth
     -- date and sex gets the k-th code of a permutation of 0..497 (so codes stay
     -- below 996, which the legacy numbers reserve), doubled, plus 1 for men:
-    -- unique numbers whose 17th digit agrees with the sex.
-    t1 := clock_timestamp();
+    -- unique numbers whose 17th digit agrees with the sex.  (Parts split by
+    -- birth date, so each part holds whole groups.)
     INSERT INTO city_truth.person
     SELECT person_no, household_no, member_no, role,
            aidlink.resident_id_from_parts(region, birth_date,
@@ -1082,8 +1174,20 @@ BEGIN
                      || lpad(city_gen.r(person_no, S + 59, 100000000)::text, 8, '0') END
     FROM (SELECT p.*, (row_number() OVER (PARTITION BY region, birth_date, sex ORDER BY person_no) - 1)::int AS rk,
                  (ref - birth_date) * 100 / 36524 - 5 AS age2020
-          FROM city_gen.person0 p) x;
-    DROP TABLE city_gen.person0;
+          FROM city_gen.person0 p
+          WHERE (p.birth_date - DATE '1900-01-01') % nparts = part) x;
+    RAISE NOTICE 'city: numbers, part % of % (%)', part + 1, nparts, clock_timestamp() - t1;
+END $fn$;
+
+CREATE FUNCTION city_gen.index_persons() RETURNS void
+    LANGUAGE plpgsql SET maintenance_work_mem = '512MB' AS $fn$
+DECLARE
+    t1 timestamptz := clock_timestamp();
+BEGIN
+    IF (SELECT count(*) FROM city_truth.person) <> (city_gen.setting()).people THEN
+        RAISE EXCEPTION 'city_gen.index_persons: the persons are not all made (city_gen.make_persons, make_numbers)';
+    END IF;
+    TRUNCATE city_gen.person0;
     ALTER TABLE city_truth.person ADD PRIMARY KEY (person_no);
     BEGIN
         CREATE UNIQUE INDEX person_resident_id ON city_truth.person (resident_id);
@@ -1091,25 +1195,65 @@ BEGIN
         RAISE EXCEPTION 'city_gen.generate: more than 498 people share a region, birth date and sex; the order codes cannot keep their numbers apart';
     END;
     ANALYZE city_truth.person;
-    RAISE NOTICE 'city: resident identity numbers (%)', clock_timestamp() - t1;
+    RAISE NOTICE 'city: persons indexed (%)', clock_timestamp() - t1;
+END $fn$;
 
-    ---------------------------------------------------------------- the plan
-    -- Persons are visited in a scrambled order j (person_no = j * a mod N + 1),
-    -- so a department's rows are not in household order; each source's keys
-    -- are dense, 1..rows, in that order.
-    t1 := clock_timestamp();
-    v_a := round(people * 0.6180339887)::bigint;
-    WHILE gcd(v_a, people::bigint) <> 1 LOOP v_a := v_a + 1; END LOOP;
-    -- modular inverse of a (extended Euclid)
-    DECLARE r0 bigint := people; r1 bigint := v_a; s0 bigint := 0; s1 bigint := 1; qq bigint; tmp bigint;
-    BEGIN
-        WHILE r1 <> 0 LOOP
-            qq := r0 / r1;
-            tmp := r0 - qq * r1; r0 := r1; r1 := tmp;
-            tmp := s0 - qq * s1; s0 := s1; s1 := tmp;
-        END LOOP;
-        ainv := ((s0 % people) + people) % people;
-    END;
+CREATE FUNCTION city_gen.make_register() RETURNS bigint
+    LANGUAGE plpgsql SET jit = off SET enable_nestloop = off SET work_mem = '512MB' SET maintenance_work_mem = '512MB' AS $fn$
+DECLARE
+    S bigint := (city_gen.setting()).seed::bigint * 1000;
+    ref constant date := DATE '2025-06-30';
+    v_n bigint;
+    t1 timestamptz := clock_timestamp();
+BEGIN
+    CREATE TABLE city_truth.row_truth_household_register PARTITION OF city_truth.row_truth
+        FOR VALUES IN ('household_register');
+    CREATE TABLE city.household_register (
+        id bigint NOT NULL, hh text NOT NULL, yhzgx text NOT NULL, xm text NOT NULL, xb text NOT NULL,
+        mz text NOT NULL, csrq date NOT NULL, gmsfhm aidlink.resident_id NOT NULL, hjdz text NOT NULL,
+        lxdh text, hkzt text NOT NULL, zxrq date
+    );
+    WITH reg AS MATERIALIZED (
+        SELECT row_number() OVER (ORDER BY p.person_no) AS id, p.person_no, h.hh,
+               CASE p.role WHEN 'head' THEN '户主' WHEN 'spouse' THEN '配偶'
+                           WHEN 'child' THEN CASE p.sex WHEN 'M' THEN '子' ELSE '女' END
+                           ELSE CASE p.sex WHEN 'M' THEN '父亲' ELSE '母亲' END END AS yhzgx,
+               p.name, CASE p.sex WHEN 'M' THEN '男' ELSE '女' END AS xb, p.ethnicity, p.birth_date, p.resident_id,
+               h.address, coalesce(p.mobile, h.landline) AS lxdh,
+               CASE WHEN p.death_date IS NULL THEN '正常' ELSE '死亡注销' END AS hkzt,
+               CASE WHEN p.death_date IS NOT NULL
+                    THEN least(ref, p.death_date + 1 + city_gen.r(p.person_no, S + 60, 60)::int) END AS zxrq
+        FROM city_truth.person p JOIN city_truth.household h USING (household_no)
+        WHERE p.in_register
+    ), t AS (
+        INSERT INTO city_truth.row_truth_household_register SELECT 'household_register', id::text, person_no, '{}', true FROM reg
+    )
+    INSERT INTO city.household_register
+    SELECT id, hh, yhzgx, name, xb, ethnicity, birth_date, resident_id, address, lxdh, hkzt, zxrq FROM reg;
+    GET DIAGNOSTICS v_n = ROW_COUNT;
+    ALTER TABLE city.household_register ADD PRIMARY KEY (id);
+    ALTER TABLE city_truth.row_truth_household_register ADD PRIMARY KEY (source, row_key);
+    CREATE INDEX ON city_truth.row_truth_household_register (person_no);
+    CREATE UNIQUE INDEX household_register_gmsfhm ON city.household_register (gmsfhm);
+    CREATE INDEX household_register_hh ON city.household_register (hh);
+    ANALYZE city.household_register;
+    RAISE NOTICE 'city: household_register % rows (%)', v_n, clock_timestamp() - t1;
+    RETURN v_n;
+END $fn$;
+
+CREATE FUNCTION city_gen.make_plan(part int, nparts int) RETURNS void
+    LANGUAGE plpgsql SET jit = off SET enable_nestloop = off SET work_mem = '512MB' AS $fn$
+DECLARE
+    S bigint := (city_gen.setting()).seed::bigint * 1000;
+    people int := (city_gen.setting()).people;
+    ainv bigint := (city_gen.setting()).perm_ainv;
+    ref constant date := DATE '2025-06-30';
+    j0 bigint := people::bigint * part / nparts;          -- this part's persons: j0 <= j <= j1
+    j1 bigint := people::bigint * (part + 1) / nparts - 1;
+    t1 timestamptz := clock_timestamp();
+BEGIN
+    -- b_*: where the person's rows start among this part's rows; load_source
+    -- adds the rows of the earlier parts (plan_total), so keys are dense
     INSERT INTO city_gen.plan
     WITH p AS (
         SELECT p.person_no, ((p.person_no - 1)::bigint * ainv) % people AS j, p.household_no, p.role, p.sex,
@@ -1127,9 +1271,9 @@ BEGIN
                CASE WHEN p.role = 'child' THEN coalesce(hd.mobile, sp.mobile) END AS head_mobile,
                (ARRAY[1, 2.5, 6]::float8[])[h.hardship + 1] AS hf
         FROM city_truth.person p
-        JOIN city_truth.household h ON h.household_no = p.household_no
+        JOIN city_truth.household h ON h.household_no = p.household_no AND ((p.person_no - 1)::bigint * ainv) % people BETWEEN j0 AND j1
         LEFT JOIN city_truth.household hp ON hp.household_no = p.prev_household_no
-        JOIN city_truth.person hd ON hd.person_no = h.first_person_no
+        JOIN (SELECT person_no, name, mobile FROM city_truth.person WHERE member_no = 1) hd ON hd.person_no = h.first_person_no
         LEFT JOIN city_truth.person sp ON sp.person_no = h.first_person_no + 1 AND sp.role = 'spouse'
         OFFSET 0
     ), c AS (
@@ -1173,7 +1317,7 @@ BEGIN
         FROM p
         OFFSET 0
     )
-    SELECT j, person_no, household_no, role, sex, age, age_sy, birth_date, death_date, rid, name, name_len,
+    SELECT part, j, person_no, household_no, role, sex, age, age_sy, birth_date, death_date, rid, name, name_len,
            hom_ok, var_ok, has_dot, ethnicity, in_register, mobile, town, street, hh, landline,
            prev_household_no, prev_town, prev_street, prev_hh, prev_landline, hardship, roll_cat, hh_size,
            head_name, head_mobile,
@@ -1188,77 +1332,28 @@ BEGIN
     FROM c
     WINDOW w AS (ORDER BY j ROWS UNBOUNDED PRECEDING);
     INSERT INTO city_gen.plan_small SELECT * FROM city_gen.plan
-    WHERE n_mz_dibao + n_zj_weifang + n_rs_unemployment + n_cl_cards + n_ga_deaths + n_fy_cases + n_cs_aid > 0;
-    ANALYZE city_gen.plan;
-    ANALYZE city_gen.plan_small;
-    RAISE NOTICE 'city: plan (%)', clock_timestamp() - t1;
-
-    ---------------------------------------------------------------- the truth tables
-    CREATE TABLE city_truth.generation (seed int NOT NULL, people int NOT NULL);
-    COMMENT ON TABLE city_truth.generation IS 'The seed and size this city was generated with (city_gen.generate)';
-    -- (one partition per source, each indexed by the session that loads it)
-    CREATE TABLE city_truth.row_truth (
-        source text COLLATE "C" NOT NULL,   -- the table's name in schema city
-        row_key text COLLATE "C" NOT NULL,  -- its row key, as text
-        person_no int NOT NULL,        -- who the row really is
-        dirt_kinds text[] NOT NULL,    -- what was done to it (see city_truth.dirt_rates)
-        linkable boolean NOT NULL      -- false: neither a number nor a name left
-    ) PARTITION BY LIST (source);
-    CREATE TABLE city_truth.row_truth_household_register PARTITION OF city_truth.row_truth
-        FOR VALUES IN ('household_register');
-
-    ---------------------------------------------------------------- the register
-    t1 := clock_timestamp();
-    CREATE TABLE city.household_register (
-        id bigint NOT NULL, hh text NOT NULL, yhzgx text NOT NULL, xm text NOT NULL, xb text NOT NULL,
-        mz text NOT NULL, csrq date NOT NULL, gmsfhm aidlink.resident_id NOT NULL, hjdz text NOT NULL,
-        lxdh text, hkzt text NOT NULL, zxrq date
-    );
-    WITH reg AS MATERIALIZED (
-        SELECT row_number() OVER (ORDER BY p.person_no) AS id, p.person_no, h.hh,
-               CASE p.role WHEN 'head' THEN '户主' WHEN 'spouse' THEN '配偶'
-                           WHEN 'child' THEN CASE p.sex WHEN 'M' THEN '子' ELSE '女' END
-                           ELSE CASE p.sex WHEN 'M' THEN '父亲' ELSE '母亲' END END AS yhzgx,
-               p.name, CASE p.sex WHEN 'M' THEN '男' ELSE '女' END AS xb, p.ethnicity, p.birth_date, p.resident_id,
-               h.address, coalesce(p.mobile, h.landline) AS lxdh,
-               CASE WHEN p.death_date IS NULL THEN '正常' ELSE '死亡注销' END AS hkzt,
-               CASE WHEN p.death_date IS NOT NULL
-                    THEN least(ref, p.death_date + 1 + city_gen.r(p.person_no, S + 60, 60)::int) END AS zxrq
-        FROM city_truth.person p JOIN city_truth.household h USING (household_no)
-        WHERE p.in_register
-    ), t AS (
-        INSERT INTO city_truth.row_truth_household_register SELECT 'household_register', id::text, person_no, '{}', true FROM reg
-    )
-    INSERT INTO city.household_register
-    SELECT id, hh, yhzgx, name, xb, ethnicity, birth_date, resident_id, address, lxdh, hkzt, zxrq FROM reg;
-    GET DIAGNOSTICS v_n = ROW_COUNT;
-    ALTER TABLE city.household_register ADD PRIMARY KEY (id);
-    ALTER TABLE city_truth.row_truth_household_register ADD PRIMARY KEY (source, row_key);
-    CREATE INDEX ON city_truth.row_truth_household_register (person_no);
-    CREATE UNIQUE INDEX household_register_gmsfhm ON city.household_register (gmsfhm);
-    CREATE INDEX household_register_hh ON city.household_register (hh);
-    ANALYZE city.household_register;
-    relation := 'city.household_register'; row_count := v_n; seconds := round(extract(epoch FROM clock_timestamp() - t1)::numeric, 1);
-    RETURN NEXT;
-
-    INSERT INTO city_truth.generation VALUES (seed, people);
+    WHERE plan.part = make_plan.part
+      AND n_mz_dibao + n_zj_weifang + n_rs_unemployment + n_cl_cards + n_ga_deaths + n_fy_cases + n_cs_aid > 0;
+    INSERT INTO city_gen.plan_total
+    SELECT make_plan.part, nparts, sum(n_mz_dibao), sum(n_yb_claims), sum(n_jy_students), sum(n_zj_weifang),
+           sum(n_rs_unemployment), sum(n_cl_cards), sum(n_ga_deaths), sum(n_fy_cases), sum(n_zw_yichuang),
+           sum(n_wj_health_decl), sum(n_cs_aid)
+    FROM city_gen.plan WHERE plan.part = make_plan.part;
+    RAISE NOTICE 'city: plan, part % of % (%)', part + 1, nparts, clock_timestamp() - t1;
 END $fn$;
-COMMENT ON FUNCTION city_gen.begin_city(int, int) IS
-  'First step of city_gen.generate: households, persons, numbers, the register and the plan of the departmental rows';
 
-CREATE FUNCTION city_gen.finish_city()
-    RETURNS TABLE (relation text, row_count bigint, seconds numeric)
+CREATE FUNCTION city_gen.finish_city() RETURNS bigint
     LANGUAGE plpgsql SET jit = off SET maintenance_work_mem = '1GB' AS $fn$
 DECLARE
     t1 timestamptz := clock_timestamp();
     v_src text;
+    n bigint;
 BEGIN
     FOR v_src IN SELECT s.source FROM city_gen.source s ORDER BY s.idx LOOP
         IF to_regclass('city.' || v_src) IS NULL THEN
             RAISE EXCEPTION 'city_gen.finish_city: city.% has not been loaded (city_gen.load_source)', v_src;
         END IF;
     END LOOP;
-    t1 := clock_timestamp();
     ALTER TABLE city_truth.row_truth ADD PRIMARY KEY (source, row_key);      -- (attaches the partitions' keys)
     CREATE INDEX row_truth_person_no ON city_truth.row_truth (person_no);
     CREATE INDEX person_household_no ON city_truth.person (household_no);
@@ -1305,15 +1400,13 @@ BEGIN
     COMMENT ON COLUMN city_truth.person.twin_of IS 'Elder twin (same household and birth date, another name)';
 
     ANALYZE city_truth.row_truth;
-    TRUNCATE city_gen.plan, city_gen.plan_small;
-    RAISE NOTICE 'city: keys and indexes (%)', clock_timestamp() - t1;
-    relation := 'city_truth.row_truth';
-    SELECT count(*) INTO row_count FROM city_truth.row_truth;
-    seconds := round(extract(epoch FROM clock_timestamp() - t1)::numeric, 1);
-    RETURN NEXT;
+    TRUNCATE city_gen.plan, city_gen.plan_small, city_gen.plan_total;
+    SELECT count(*) INTO n FROM city_truth.row_truth;
+    RAISE NOTICE 'city: truth keys, rates and catalogue (%)', clock_timestamp() - t1;
+    RETURN n;
 END $fn$;
 COMMENT ON FUNCTION city_gen.finish_city() IS
-  'Last step of city_gen.generate: keys and indexes of the truth, the dirt rates and the catalogue';
+  'Last step of making a city: keys and indexes of the truth, the dirt rates and the catalogue';
 
 CREATE FUNCTION city_gen.generate(seed int, people int)
     RETURNS TABLE (relation text, row_count bigint, seconds numeric)
@@ -1323,7 +1416,17 @@ DECLARE
     t1 timestamptz;
     v_src text;
 BEGIN
-    RETURN QUERY SELECT * FROM city_gen.begin_city(seed, people);
+    PERFORM city_gen.setup(seed, people);
+    PERFORM city_gen.make_persons(0, 1);
+    PERFORM city_gen.make_doppelgangers();
+    PERFORM city_gen.make_numbers(0, 1);
+    PERFORM city_gen.index_persons();
+    t1 := clock_timestamp();
+    relation := 'city.household_register';
+    row_count := city_gen.make_register();
+    seconds := round(extract(epoch FROM clock_timestamp() - t1)::numeric, 1);
+    RETURN NEXT;
+    PERFORM city_gen.make_plan(0, 1);
     FOR v_src IN SELECT s.source FROM city_gen.source s ORDER BY s.idx LOOP
         t1 := clock_timestamp();
         relation := 'city.' || v_src;
@@ -1331,11 +1434,14 @@ BEGIN
         seconds := round(extract(epoch FROM clock_timestamp() - t1)::numeric, 1);
         RETURN NEXT;
     END LOOP;
-    PERFORM city_gen.finish_city();
+    t1 := clock_timestamp();
+    relation := 'city_truth.row_truth';
+    row_count := city_gen.finish_city();
+    seconds := round(extract(epoch FROM clock_timestamp() - t1)::numeric, 1);
+    RETURN NEXT;
     relation := 'city_truth.person'; row_count := people;
     seconds := round(extract(epoch FROM clock_timestamp() - t0)::numeric, 1);
     RETURN NEXT;
 END $fn$;
-
 COMMENT ON FUNCTION city_gen.generate(int, int) IS
   'Drops and recreates schemas city (household register + 11 departmental tables) and city_truth (the truth) for a city of the given size; the same seed and size give the same tables';
