@@ -7,7 +7,7 @@ CORE_OBJS  = src/id_scan.o src/resident_id_core.o src/org_code_core.o src/uscc_c
              src/id_repair_core.o src/evidence_core.o \
              src/hanzi.o src/name_compare_core.o
 OBJS       = $(CORE_OBJS) src/aidlink.o src/resident_id.o src/org_code.o src/uscc.o \
-             src/id_repair.o src/evidence.o src/linkage.o \
+             src/id_repair.o src/evidence.o src/linkage.o src/clusters.o \
              src/name_compare.o
 
 MODULEDIR  = extension

@@ -159,6 +159,16 @@ SELECT * FROM public.try($$SELECT aidlink.link_source('nul')$$);
 SELECT count(*) AS links_of_bad_sources FROM aidlink.links WHERE source_name IN ('dup', 'nul');
 SELECT count(*) AS runs_of_bad_sources FROM aidlink.link_runs WHERE source_name IN ('dup', 'nul');
 
+-- Persons outside the reference, clustered across sources
+SELECT aidlink.cluster_outside_persons() AS clusters;
+SELECT source_name, row_key, cluster_key FROM aidlink.person_clusters ORDER BY source_name, row_key;
+SELECT cluster_key, rows, sources, resident_id, name, birth_date FROM aidlink.outside_persons ORDER BY cluster_key;
+SELECT * FROM aidlink.connected_components('{1,2,5,7,9}', '{2,3,6,NULL,9}') ORDER BY node;
+SELECT * FROM aidlink.connected_components('{}', '{}');
+SELECT * FROM public.try($$SELECT * FROM aidlink.connected_components('{1,2}', '{1}')$$);
+SELECT * FROM public.try($$SELECT * FROM aidlink.connected_components('{{1,2}}', '{{1,2}}')$$);
+SELECT * FROM public.try($$SELECT * FROM aidlink.connected_components(NULL, '{1}')$$);
+
 SELECT aidlink.unregister_source('dup'), aidlink.unregister_source('nul');
 DROP VIEW dept_dup, dept_null;
 

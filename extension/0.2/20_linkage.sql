@@ -442,7 +442,7 @@ COMMENT ON FUNCTION aidlink.link_method_of_form(text) IS
   'The linkage method of a number by how it was typed (aidlink.resident_id_input_form): canonical -> exact, normalised -> normalised, legacy -> legacy';
 
 CREATE FUNCTION aidlink.link_drop_work_tables(
-    tables text[] DEFAULT '{al_stage,al_old,al_cand,al_todo,al_near,al_scored}') RETURNS void
+    tables text[] DEFAULT '{al_stage,al_old,al_cand,al_todo,al_near,al_scored,al_nodes,al_components}') RETURNS void
 LANGUAGE plpgsql VOLATILE
 AS $fn$
 DECLARE
@@ -714,6 +714,9 @@ BEGIN
         FROM al_stage s
         WHERE l.source_name = src.source_name AND l.run_id = run AND l.reason = 'pending_outside'
           AND s.row_key = l.row_key;
+
+        -- Rows of persons outside the reference, kept for clustering.
+        PERFORM aidlink.record_outside_rows(src.source_name, run);
     END IF;
 
     -- 7. Link history and counts.
@@ -779,7 +782,9 @@ BEGIN
         PERFORM aidlink.link_source(s.source_name, full_run);
         COMMIT;
     END LOOP;
+    PERFORM aidlink.cluster_outside_persons();
+    COMMIT;
 END
 $fn$;
 COMMENT ON PROCEDURE aidlink.link_all(boolean) IS
-  'The monthly linkage: link the reference population, then every other source in name order, one transaction per source (CALL it outside a transaction block)';
+  'The monthly linkage: link the reference population, then every other source in name order, one transaction per source, then cluster the persons outside the reference (aidlink.cluster_outside_persons); CALL it outside a transaction block';

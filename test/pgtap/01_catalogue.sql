@@ -13,7 +13,7 @@ CREATE EXTENSION IF NOT EXISTS aidlink;
 SET search_path = public, aidlink;
 
 BEGIN;
-SELECT plan(560);
+SELECT plan(572);
 
 ---------------------------------------------------------------------------
 -- The extension, its schema and its types
@@ -160,7 +160,10 @@ INSERT INTO api VALUES
     ('link_source', '{text,boolean}', 'bigint', 'volatile', false, 'u'),
     ('link_by_evidence', '{text,bigint,link_thresholds}', 'bigint', 'volatile', false, 'u'),
     ('count_match_levels_u', '{integer}', 'bigint', 'volatile', false, 'u'),
-    ('estimate_match_weights', '{}', 'bigint', 'volatile', false, 'u');
+    ('estimate_match_weights', '{}', 'bigint', 'volatile', false, 'u'),
+    ('record_outside_rows', '{text,bigint}', 'bigint', 'volatile', false, 'u'),
+    ('cluster_outside_persons', '{}', 'bigint', 'volatile', false, 'u'),
+    ('connected_components', '{bigint[],bigint[]}', 'setof record', 'immutable', true, 's');
 
 -- 86 functions x 4 tests (the table scan returns them in insertion order).
 SELECT has_function('aidlink', fn, args,
@@ -224,7 +227,8 @@ $$, $$ VALUES ('resident_id_is_plausible', 's'), ('source_columns', 's'), ('matc
               ('link_prior_weight', 's'), ('person_known_contacts', 's'),
               ('link_progress', 'v'), ('register_source', 'v'), ('unregister_source', 'v'),
               ('link_drop_work_tables', 'v'), ('link_source', 'v'), ('link_by_evidence', 'v'),
-              ('count_match_levels_u', 'v'), ('estimate_match_weights', 'v') $$,
+              ('count_match_levels_u', 'v'), ('estimate_match_weights', 'v'),
+              ('record_outside_rows', 'v'), ('cluster_outside_persons', 'v') $$,
   'every function of schema aidlink is IMMUTABLE, except resident_id_is_plausible (it reads current_date), the linkage functions that read its tables (STABLE) and those that write them (VOLATILE)');
 
 SELECT is((SELECT string_agg(p.oid::regprocedure::text, ', ') FROM pg_catalog.pg_proc p
@@ -251,8 +255,8 @@ SELECT set_eq($$ SELECT DISTINCT catalog FROM pg_temp.members $$,
               ARRAY['pg_proc', 'pg_type', 'pg_operator', 'pg_opclass', 'pg_opfamily', 'pg_cast', 'pg_class'],
               'the extension has members of every kind: functions, types, operators, operator classes and families, casts, tables');
 
-SELECT is((SELECT count(*) FROM pg_temp.members WHERE catalog = 'pg_proc'), 124::bigint,
-          'the extension owns 124 functions (117 plain, 1 procedure, 6 aggregates)');
+SELECT is((SELECT count(*) FROM pg_temp.members WHERE catalog = 'pg_proc'), 127::bigint,
+          'the extension owns 127 functions (120 plain, 1 procedure, 6 aggregates)');
 
 SELECT is_empty($$
     SELECT m.what FROM pg_temp.members m

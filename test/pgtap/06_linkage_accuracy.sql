@@ -21,7 +21,7 @@ CREATE EXTENSION IF NOT EXISTS aidlink;
 SET search_path = public, aidlink;
 
 BEGIN;
-SELECT plan(15);
+SELECT plan(17);
 
 \i demo/city/generate.sql
 SET client_min_messages = warning;
@@ -81,6 +81,21 @@ SELECT cmp_ok((SELECT count(*) FROM judged WHERE method = 'probabilistic' AND ac
 SELECT is((SELECT count(*) FROM judged WHERE method IN ('exact', 'normalised', 'legacy') AND accepted
               AND NOT correct AND NOT dirt_kinds && '{valid_but_wrong}'), 0::bigint,
           'numbers are wrong only where a valid number was typed for someone else (valid_but_wrong)');
+
+-- Persons outside the register: clusters of their rows.
+SELECT cmp_ok(aidlink.cluster_outside_persons(), '>', 1000::bigint,
+              'persons outside the register are clustered (more than 1,000 clusters)');
+CREATE TEMP TABLE cluster_truth AS
+SELECT pc.cluster_key, t.person_no
+FROM aidlink.person_clusters pc JOIN city_truth.row_truth t ON t.source = pc.source_name AND t.row_key = pc.row_key;
+SELECT diag(format('%s clusters, %s with rows of more than one person; %s persons, %s split over several clusters',
+                   (SELECT count(DISTINCT cluster_key) FROM cluster_truth),
+                   (SELECT count(*) FROM (SELECT cluster_key FROM cluster_truth GROUP BY 1 HAVING count(DISTINCT person_no) > 1) x),
+                   (SELECT count(DISTINCT person_no) FROM cluster_truth),
+                   (SELECT count(*) FROM (SELECT person_no FROM cluster_truth GROUP BY 1 HAVING count(DISTINCT cluster_key) > 1) x)));
+SELECT cmp_ok((SELECT 100.0 * count(*) FILTER (WHERE n > 1) / count(*)
+               FROM (SELECT count(DISTINCT person_no) AS n FROM cluster_truth GROUP BY cluster_key) x),
+              '<', 1.0, 'fewer than 1 % of the clusters mix two persons');
 
 -- The same data and the same weights give the same links.  (The first full
 -- re-run may differ: the weights then have the m counts of every source,
