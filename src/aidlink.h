@@ -34,6 +34,13 @@ pg_attribute_noreturn()
 void		al_report_invalid_binary(const char *typname, const al_error *err,
 									 al_describe_fn describe);
 
+/*
+ * Set up a set-returning function's result as a tuplestore (materialise
+ * mode): InitMaterializedSRF on PostgreSQL 15 and later, the same by hand
+ * before.
+ */
+void		al_materialize_srf(FunctionCallInfo fcinfo);
+
 /* A text datum from a NUL-terminated ASCII string. */
 Datum		al_text_datum(const char *s);
 

@@ -129,7 +129,7 @@ connected_components(PG_FUNCTION_ARGS)
 				 errmsg("connected_components: the arrays have %d and %d elements", na, nb),
 				 errdetail("Edge i joins a[i] and b[i]; both arrays need one element per edge.")));
 
-	InitMaterializedSRF(fcinfo, 0);
+	al_materialize_srf(fcinfo);
 
 	memset(&ctl, 0, sizeof(ctl));
 	ctl.keysize = sizeof(int64);

@@ -8,7 +8,6 @@
 #include "id_repair_core.h"
 
 #include "funcapi.h"
-#include "miscadmin.h"
 #include "utils/builtins.h"
 
 PG_FUNCTION_INFO_V1(resident_id_input_form);
@@ -53,26 +52,7 @@ resident_id_repair_candidates(PG_FUNCTION_ARGS)
 	rid_candidate *cand = palloc(sizeof(rid_candidate) * RID_MAX_CANDIDATES);
 	int			n;
 
-#if PG_VERSION_NUM >= 150000
-	InitMaterializedSRF(fcinfo, 0);
-#else
-	{
-		TupleDesc	tupdesc;
-		MemoryContext old;
-
-		if (rsinfo == NULL || !IsA(rsinfo, ReturnSetInfo) ||
-			!(rsinfo->allowedModes & SFRM_Materialize))
-			ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-							errmsg("set-valued function called in context that cannot accept a set")));
-		if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
-			elog(ERROR, "return type must be a row type");
-		old = MemoryContextSwitchTo(rsinfo->econtext->ecxt_per_query_memory);
-		rsinfo->returnMode = SFRM_Materialize;
-		rsinfo->setDesc = CreateTupleDescCopy(tupdesc);
-		rsinfo->setResult = tuplestore_begin_heap(true, false, work_mem);
-		MemoryContextSwitchTo(old);
-	}
-#endif
+	al_materialize_srf(fcinfo);
 	n = rid_repair_candidates(u, ulen, cand);
 	for (int i = 0; i < n; i++)
 	{
