@@ -190,6 +190,11 @@ BEGIN
     IF to_regprocedure('bench.report_names()') IS NOT NULL THEN
         RETURN QUERY EXECUTE 'SELECT * FROM bench.report_names()';
     END IF;
+
+    -- h-k. linkage (bench/sql/linkage_alt.sql defines bench.report_linkage)
+    IF to_regprocedure('bench.report_linkage()') IS NOT NULL THEN
+        RETURN QUERY EXECUTE 'SELECT * FROM bench.report_linkage()';
+    END IF;
 END
 $$;
 
