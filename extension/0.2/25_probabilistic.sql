@@ -414,7 +414,8 @@ BEGIN
                p.name_folded AS p_name_folded
         FROM kept pr JOIN al_todo t ON t.row_key = pr.row_key
         JOIN aidlink.persons p ON p.resident_id = pr.resident_id
-        LEFT JOIN al_near n ON n.row_key = pr.row_key AND n.resident_id = pr.resident_id)
+        LEFT JOIN al_near n ON n.row_key = pr.row_key AND n.resident_id = pr.resident_id
+        WHERE aidlink.link_progress(format('link %s (run %s): comparing pairs', link_by_evidence.source_name, run), 0))
     SELECT lv.row_key, lv.resident_id,
            prior
            + coalesce(log(2.0, (wi.m / wi.u)::numeric)::float8, 0)
