@@ -676,8 +676,10 @@ INSERT INTO city_gen.source_sql VALUES
 -- Loading one departmental table from the plan: every row gets its dirt
 -- (kinds drawn at the source's rates), its typed values, and one truth row.
 -----------------------------------------------------------------------------
-CREATE FUNCTION city_gen.load_source(p_source text) RETURNS bigint
-    LANGUAGE plpgsql SET jit = off SET enable_nestloop = off SET enable_memoize = off SET work_mem = '256MB' AS $fn$
+-- The statement that fills one departmental table and its truth (to read:
+-- SELECT city_gen.source_query('yb_claims') once a plan is made)
+CREATE FUNCTION city_gen.source_query(p_source text) RETURNS text
+    LANGUAGE plpgsql AS $fn$
 DECLARE
     src city_gen.source;
     q city_gen.source_sql;
@@ -706,49 +708,45 @@ BEGIN
     SELECT jsonb_object_agg(kind, rate / 100.0) INTO rt FROM city_gen.rate WHERE source = p_source;
     ss := p_seed::bigint * 1000 + 100 + src.idx * 50;
     ev := CASE p_source
-            WHEN 'ga_deaths' THEN 'death_date'
+            WHEN 'ga_deaths' THEN 'pl.death_date'
             WHEN 'jy_students' THEN 'DATE ''2024-09-01'''
-            ELSE format('greatest(DATE %1$L, birth_date) + floor(u_ev * (least(DATE %2$L, coalesce(death_date - 1, DATE %2$L)) - greatest(DATE %1$L, birth_date) + 1))::int',
+            ELSE format('greatest(DATE %1$L, pl.birth_date) + floor(city_gen.u(key, {SS} + 10) * (least(DATE %2$L, coalesce(pl.death_date - 1, DATE %2$L)) - greatest(DATE %1$L, pl.birth_date) + 1))::int',
                         src.ws, src.we) END;
-    EXECUTE format('CREATE TABLE city.%I (%s)', p_source, q.ddl);
-    EXECUTE format('CREATE TABLE city_truth.%I PARTITION OF city_truth.row_truth FOR VALUES IN (%L)',
-                   'row_truth_' || p_source, p_source);
     sql := $t$
-WITH base AS (
-    SELECT pl.person_no, pl.rid, pl.name, pl.name_len, pl.hom_ok, pl.var_ok, pl.has_dot, pl.sex, pl.birth_date,
+WITH d AS (
+    -- one draw per kind of dirt, each a hash of the row key; a simple CASE on
+    -- width_bucket() draws once and picks the kind whose interval holds it
+    SELECT pl.person_no, pl.rid, pl.name, pl.name_len, pl.has_dot, pl.sex, pl.birth_date,
            pl.death_date, pl.age, pl.age_sy, pl.role, pl.ethnicity, pl.mobile, pl.town, pl.street, pl.hh, pl.landline,
            pl.prev_household_no, pl.prev_town, pl.prev_street, pl.prev_hh, pl.prev_landline, pl.hardship, pl.roll_cat,
-           pl.hh_size, pl.head_name, pl.head_mobile,
-           key,
+           pl.hh_size, pl.head_name, pl.head_mobile, key,
            hashint8extended(key, {SS}) AS h,
-           city_gen.u(key, {SS} + 1) AS u_id,
-           city_gen.u(key, {SS} + 2) AS u_fw,
-           city_gen.u(key, {SS} + 3) AS u_sep,
-           city_gen.u(key, {SS} + 4) AS u_apos,
-           city_gen.u(key, {SS} + 5) AS u_lowx,
-           city_gen.u(key, {SS} + 6) AS u_nm,
-           city_gen.u(key, {SS} + 7) AS u_dot,
-           city_gen.u(key, {SS} + 8) AS u_b,
-           city_gen.u(key, {SS} + 9) AS u_mv,
-           city_gen.u(key, {SS} + 10) AS u_ev
+           {EV} AS ev,
+           CASE width_bucket(city_gen.u(key, {SS} + 1), '{{M1},{M2},{M3},{M4},{M5}}'::float8[])
+                WHEN 0 THEN 'missing' WHEN 1 THEN 'wrong_digit' WHEN 2 THEN 'swap' WHEN 3 THEN 'valid_but_wrong'
+                WHEN 4 THEN CASE WHEN pl.birth_date < DATE '2000-01-01' THEN 'legacy15' END END AS ck,
+           city_gen.u(key, {SS} + 2) < {R_FULL} AS fw,
+           city_gen.u(key, {SS} + 3) < {R_SEP} AS sep,
+           city_gen.u(key, {SS} + 4) < {R_APOS} AS apos,
+           city_gen.u(key, {SS} + 5) < {R_LOWX} AS lowx,
+           CASE width_bucket(city_gen.u(key, {SS} + 6), '{{N1},{N2},{N3},{N4}}'::float8[])
+                WHEN 0 THEN 'name_missing'
+                WHEN 1 THEN CASE WHEN pl.hom_ok THEN 'homophone' END
+                WHEN 2 THEN CASE WHEN pl.var_ok THEN 'variant' END
+                WHEN 3 THEN CASE WHEN pl.name_len = 2 THEN 'name_space' END END AS nk,
+           pl.has_dot AND city_gen.u(key, {SS} + 7) < {R_DOT} AS dot,
+           CASE width_bucket(city_gen.u(key, {SS} + 8), '{{B1},{B2}}'::float8[])
+                WHEN 0 THEN 'birth_missing' WHEN 1 THEN 'birth_typo' END AS bk,
+           pl.prev_household_no IS NOT NULL AND city_gen.u(key, {SS} + 9) < {R_MOVED} AS mv
     -- (the set-returning function in the select list runs as a ProjectSet,
     -- far cheaper per person than a lateral function scan)
-    FROM (SELECT pl.*, pl.{B} + ('{OFFS}'::bigint[])[pl.part + 1] + generate_series(1, pl.{N}) AS key
+    FROM (SELECT pl.person_no, pl.rid, pl.name, pl.name_len, pl.hom_ok, pl.var_ok, pl.has_dot, pl.sex,
+                 pl.birth_date, pl.death_date, pl.age, pl.age_sy, pl.role, pl.ethnicity, pl.mobile, pl.town,
+                 pl.street, pl.hh, pl.landline, pl.prev_household_no, pl.prev_town, pl.prev_street, pl.prev_hh,
+                 pl.prev_landline, pl.hardship, pl.roll_cat, pl.hh_size, pl.head_name, pl.head_mobile,
+                 pl.{B} + ('{OFFS}'::bigint[])[pl.part + 1] + generate_series(1, pl.{N}) AS key
           FROM {PLAN} pl WHERE pl.{N} > 0) pl
     OFFSET 0   -- (each stage is computed once per row, not inlined into the next)
-), d AS (
-    SELECT b.*, {EV} AS ev,
-           CASE WHEN u_id < {M1} THEN 'missing' WHEN u_id < {M2} THEN 'wrong_digit' WHEN u_id < {M3} THEN 'swap'
-                WHEN u_id < {M4} THEN 'valid_but_wrong'
-                WHEN u_id < {M5} AND birth_date < DATE '2000-01-01' THEN 'legacy15' END AS ck,
-           u_fw < {R_FULL} AS fw, u_sep < {R_SEP} AS sep, u_apos < {R_APOS} AS apos, u_lowx < {R_LOWX} AS lowx,
-           CASE WHEN u_nm < {N1} THEN 'name_missing' WHEN u_nm < {N2} AND hom_ok THEN 'homophone'
-                WHEN u_nm < {N3} AND var_ok THEN 'variant' WHEN u_nm < {N4} AND name_len = 2 THEN 'name_space' END AS nk,
-           has_dot AND u_dot < {R_DOT} AS dot,
-           CASE WHEN u_b < {B1} THEN 'birth_missing' WHEN u_b < {B2} THEN 'birth_typo' END AS bk,
-           prev_household_no IS NOT NULL AND u_mv < {R_MOVED} AS mv
-    FROM base b
-    OFFSET 0
 ), x AS (
     SELECT d.*,
            CASE WHEN ck IS NULL AND NOT (fw OR sep OR apos OR (lowx AND right(rid, 1) = 'X')) THEN rid
@@ -765,6 +763,8 @@ WITH base AS (
     OFFSET 0
 ), s AS MATERIALIZED (
     SELECT {KEY} AS key_txt, person_no,
+           CASE WHEN ck IS NULL AND nk IS NULL AND bk IS NULL AND NOT (fw OR sep OR apos OR lowx OR dot OR mv)
+                THEN '{}'::text[] ELSE
            array_remove(ARRAY[ck,
                -- (a lookup for these rows only: LIMIT keeps the planner from hashing all persons)
                CASE WHEN ck = 'valid_but_wrong' THEN
@@ -778,7 +778,7 @@ WITH base AS (
                nk,
                CASE WHEN dot AND nk IS DISTINCT FROM 'name_missing' THEN 'name_dot' END,
                bk,
-               CASE WHEN mv THEN 'moved' END], NULL) AS kinds,
+               CASE WHEN mv THEN 'moved' END], NULL) END AS kinds,
            NOT (ck IS NOT DISTINCT FROM 'missing' AND nk IS NOT DISTINCT FROM 'name_missing') AS linkable,
            {EXPRS}
     FROM x
@@ -795,8 +795,8 @@ $t$;
                                        THEN 'city_gen.plan_small' ELSE 'city_gen.plan' END);
     sql := replace(sql, '{B}', 'b_' || p_source);
     sql := replace(sql, '{N}', 'n_' || p_source);
-    sql := replace(sql, '{SS}', ss::text);
     sql := replace(sql, '{EV}', ev);
+    sql := replace(sql, '{SS}', ss::text);
     sql := replace(sql, '{M1}', (coalesce((rt->>'missing')::float8, 0))::text);
     sql := replace(sql, '{M2}', (coalesce((rt->>'missing')::float8, 0) + coalesce((rt->>'wrong_digit')::float8, 0))::text);
     sql := replace(sql, '{M3}', (coalesce((rt->>'missing')::float8, 0) + coalesce((rt->>'wrong_digit')::float8, 0)
@@ -823,15 +823,25 @@ $t$;
     sql := replace(sql, '{PRE}', q.pre);
     sql := replace(sql, '{EXPRS}', q.exprs);
     sql := replace(sql, '{KEY}', q.key_expr);
-    sql := replace(sql, '{COLS}', (SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum)
-                                   FROM pg_attribute WHERE attrelid = ('city.' || p_source)::regclass
-                                   AND attnum > 0 AND NOT attisdropped));
-    EXECUTE sql;
+    sql := replace(sql, '{COLS}', (SELECT string_agg(m[1], ', ') FROM regexp_matches(q.ddl, '(?:^|, )([a-z_0-9]+) ', 'g') AS m));
+    RETURN sql;
+END $fn$;
+
+CREATE FUNCTION city_gen.load_source(p_source text) RETURNS bigint
+    LANGUAGE plpgsql SET jit = off SET enable_nestloop = off SET enable_memoize = off SET work_mem = '1GB' AS $fn$
+DECLARE
+    n bigint;
+    t0 timestamptz := clock_timestamp();
+BEGIN
+    EXECUTE format('CREATE TABLE city.%I (%s)', p_source,
+                   (SELECT ddl FROM city_gen.source_sql WHERE source = p_source));
+    EXECUTE city_gen.source_query(p_source);
     GET DIAGNOSTICS n = ROW_COUNT;
     EXECUTE format('ALTER TABLE city.%I ADD PRIMARY KEY (%I)', p_source,
                    (SELECT attname FROM pg_attribute WHERE attrelid = ('city.' || p_source)::regclass AND attnum = 1));
-    EXECUTE format('ALTER TABLE city_truth.%I ADD PRIMARY KEY (source, row_key)', 'row_truth_' || p_source);
-    EXECUTE format('CREATE INDEX ON city_truth.%I (person_no)', 'row_truth_' || p_source);
+    -- (row_key first: within a partition the source is always the same, and
+    -- sorting on it first would make building the key several times slower)
+    EXECUTE format('ALTER TABLE city_truth.%I ADD PRIMARY KEY (row_key, source)', 'row_truth_' || p_source);
     RAISE NOTICE 'city: % % rows (%)', p_source, n, clock_timestamp() - t0;
     RETURN n;
 END $fn$;
@@ -864,6 +874,8 @@ CREATE UNLOGGED TABLE city_gen.person0 (
     in_register boolean NOT NULL, death_date date, prev_household_no int, twin_of int, doppelganger_of int,
     mobile text
 );
+
+CREATE FUNCTION city_gen.exec(sql text) RETURNS void LANGUAGE plpgsql AS $$ BEGIN EXECUTE sql; END $$;
 
 CREATE FUNCTION city_gen.setting(OUT seed int, OUT people int, OUT households int, OUT perm_a bigint, OUT perm_ainv bigint)
     LANGUAGE plpgsql STABLE AS $fn$
@@ -923,6 +935,13 @@ BEGIN
         dirt_kinds text[] NOT NULL,    -- what was done to it (see city_truth.dirt_rates)
         linkable boolean NOT NULL      -- false: neither a number nor a name left
     ) PARTITION BY LIST (source);
+    -- (all made here: attaching a partition locks the whole table, which
+    -- would make the loading sessions wait for each other)
+    CREATE TABLE city_truth.row_truth_household_register PARTITION OF city_truth.row_truth
+        FOR VALUES IN ('household_register');
+    PERFORM city_gen.exec(format('CREATE TABLE city_truth.%I PARTITION OF city_truth.row_truth FOR VALUES IN (%L)',
+                                 'row_truth_' || s.source, s.source))
+    FROM city_gen.source s ORDER BY s.idx;
 
     ---------------------------------------------------------------- households
     INSERT INTO city_truth.household
@@ -1204,17 +1223,19 @@ DECLARE
     S bigint := (city_gen.setting()).seed::bigint * 1000;
     ref constant date := DATE '2025-06-30';
     v_n bigint;
+    v_a bigint := (city_gen.setting()).perm_a;
+    v_people int := (city_gen.setting()).people;
     t1 timestamptz := clock_timestamp();
 BEGIN
-    CREATE TABLE city_truth.row_truth_household_register PARTITION OF city_truth.row_truth
-        FOR VALUES IN ('household_register');
     CREATE TABLE city.household_register (
-        id bigint NOT NULL, hh text NOT NULL, yhzgx text NOT NULL, xm text NOT NULL, xb text NOT NULL,
+        id bigint NOT NULL, hh text COLLATE "C" NOT NULL, yhzgx text NOT NULL, xm text NOT NULL, xb text NOT NULL,
         mz text NOT NULL, csrq date NOT NULL, gmsfhm aidlink.resident_id NOT NULL, hjdz text NOT NULL,
         lxdh text, hkzt text NOT NULL, zxrq date
     );
     WITH reg AS MATERIALIZED (
-        SELECT row_number() OVER (ORDER BY p.person_no) AS id, p.person_no, h.hh,
+        -- (register ids: the persons' numbers scrambled, with gaps where people are not registered)
+        SELECT ((p.person_no - 1)::bigint * v_a) % v_people + 1 AS id,
+               p.person_no, h.hh,
                CASE p.role WHEN 'head' THEN '户主' WHEN 'spouse' THEN '配偶'
                            WHEN 'child' THEN CASE p.sex WHEN 'M' THEN '子' ELSE '女' END
                            ELSE CASE p.sex WHEN 'M' THEN '父亲' ELSE '母亲' END END AS yhzgx,
@@ -1232,8 +1253,7 @@ BEGIN
     SELECT id, hh, yhzgx, name, xb, ethnicity, birth_date, resident_id, address, lxdh, hkzt, zxrq FROM reg;
     GET DIAGNOSTICS v_n = ROW_COUNT;
     ALTER TABLE city.household_register ADD PRIMARY KEY (id);
-    ALTER TABLE city_truth.row_truth_household_register ADD PRIMARY KEY (source, row_key);
-    CREATE INDEX ON city_truth.row_truth_household_register (person_no);
+    ALTER TABLE city_truth.row_truth_household_register ADD PRIMARY KEY (row_key, source);
     CREATE UNIQUE INDEX household_register_gmsfhm ON city.household_register (gmsfhm);
     CREATE INDEX household_register_hh ON city.household_register (hh);
     ANALYZE city.household_register;
@@ -1268,13 +1288,12 @@ BEGIN
                hp.landline AS prev_landline,
                h.hardship, h.roll_category AS roll_cat, h.size AS hh_size,
                CASE WHEN p.role = 'child' THEN hd.name END AS head_name,
-               CASE WHEN p.role = 'child' THEN coalesce(hd.mobile, sp.mobile) END AS head_mobile,
+               CASE WHEN p.role = 'child' THEN hd.mobile END AS head_mobile,
                (ARRAY[1, 2.5, 6]::float8[])[h.hardship + 1] AS hf
         FROM city_truth.person p
         JOIN city_truth.household h ON h.household_no = p.household_no AND ((p.person_no - 1)::bigint * ainv) % people BETWEEN j0 AND j1
         LEFT JOIN city_truth.household hp ON hp.household_no = p.prev_household_no
         JOIN (SELECT person_no, name, mobile FROM city_truth.person WHERE member_no = 1) hd ON hd.person_no = h.first_person_no
-        LEFT JOIN city_truth.person sp ON sp.person_no = h.first_person_no + 1 AND sp.role = 'spouse'
         OFFSET 0
     ), c AS (
         SELECT p.*,
@@ -1354,8 +1373,7 @@ BEGIN
             RAISE EXCEPTION 'city_gen.finish_city: city.% has not been loaded (city_gen.load_source)', v_src;
         END IF;
     END LOOP;
-    ALTER TABLE city_truth.row_truth ADD PRIMARY KEY (source, row_key);      -- (attaches the partitions' keys)
-    CREATE INDEX row_truth_person_no ON city_truth.row_truth (person_no);
+    ALTER TABLE city_truth.row_truth ADD PRIMARY KEY (row_key, source);      -- (attaches the partitions' keys)
     CREATE INDEX person_household_no ON city_truth.person (household_no);
 
     CREATE TABLE city_truth.dirt_rates (
