@@ -1074,7 +1074,7 @@ BEGIN
                    WHEN 'head' THEN head_age
                    WHEN 'spouse' THEN spouse_age
                    -- (fewer small children than a uniform draw: births have fallen)
-                   WHEN 'child' THEN floor(power(city_gen.u(bkey, S + 31), .75) * (max_child_age + 1))::int
+                   WHEN 'child' THEN floor(power(city_gen.u(bkey, S + 31), .6) * (max_child_age + 1))::int
                    ELSE least(104, greatest(head_age, coalesce(spouse_age, 0)) + 22 + floor(city_gen.u(person_no, S + 32) * 14)::int)
                END AS age,
                CASE WHEN role = 'spouse' AND city_gen.u(person_no, S + 33) < .4 THEN wrs.v ELSE m2.region END AS p_region
