@@ -52,7 +52,10 @@ e AS (
 m AS (
     SELECT e.ord, regexp_match(e.e, '^\S+ \S+ \S+ \[(\d+)\] LOG:  duration: ([0-9.]+) ms  plan:\s*Query Text:\s*(.*)$') AS m, e.pid
     FROM e)
-SELECT m.ord, (m.m)[2]::float8 AS ms, left(regexp_replace((m.m)[3], '\s+', ' ', 'g'), 400) AS q
+SELECT m.ord, (m.m)[2]::float8 AS ms,
+       left(regexp_replace(regexp_replace((m.m)[3], '\s+', ' ', 'g'),   -- the query text, without its plan
+                           ' (Result|Insert|Update|Delete|Hash|Seq|Index|Nested|Merge|Sort|Aggregate|HashAggregate|GroupAggregate|Unique|Limit|WindowAgg|Subquery|Append|Function|ProjectSet|CTE|Materialize|Bitmap)[^()]* \(cost=.*$', ''),
+            400) AS q
 FROM m WHERE (m.m)[1] = m.pid;
 
 -- Each statement belongs to the first bench.link_one() logged after it.
@@ -73,6 +76,15 @@ SELECT source,
        sum(ms) AS ms, count(*) AS statements
 FROM a WHERE top IS NULL AND source IS NOT NULL
 GROUP BY 1, 2;
+-- The statements inside the steps (and the unclassified ones), for whoever
+-- makes the run faster: the biggest, by their first words.
+CREATE TABLE bench.lk_nested AS
+WITH s AS (
+    SELECT l.*, (regexp_match(l.q, '^SELECT bench\.link_(one|clusters)\(')) IS NOT NULL AS top
+    FROM bench.lk_log l)
+SELECT left(q, 70) AS q, sum(ms) AS ms, count(*) AS statements
+FROM s WHERE NOT top AND q !~ '^SELECT aidlink\.link_source\('
+GROUP BY 1;
 DELETE FROM bench.lk_step WHERE step IS NULL;
 
 -- Rows each step worked on (from what the run wrote).
@@ -467,6 +479,12 @@ BEGIN
             to_char(100 * (tot_wall - st_wall) / tot_wall, 'FM990.0') || '% of the run', '', '',
             'statements under 50 ms, checks, ANALYZE, link history, households and contacts';
     END IF;
+
+    -- the biggest statements inside the run (nested ones are part of their step)
+    RETURN QUERY SELECT 'i. biggest statements of the run (wall)', n.q, bench.fmt_ms(n.ms), '',
+        to_char(100 * n.ms / tot_wall, 'FM990.0') || '% of the run', '', '',
+        format('%s executions of 50 ms or more', n.statements)
+    FROM bench.lk_nested n ORDER BY n.ms DESC LIMIT 8;
 
     -- j. each method against what a DBA would write (wall clock both sides)
     FOR s IN SELECT * FROM (VALUES
