@@ -1,0 +1,3 @@
+-- 40_scoring.sql — the SQL API of weighted data-overlap scoring (issue 4), for 01_catalogue.sql.
+-- INSERT INTO api (fn, args, ret, vol, strict, parallel) VALUES ...;
+-- INSERT INTO api_procedures / api_aggregates likewise.

@@ -1,0 +1,3 @@
+-- 50_aid.sql — the SQL API of tiered aid calculation (issue 5), for 01_catalogue.sql.
+-- INSERT INTO api (fn, args, ret, vol, strict, parallel) VALUES ...;
+-- INSERT INTO api_procedures / api_aggregates likewise.

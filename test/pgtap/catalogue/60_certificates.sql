@@ -1,0 +1,3 @@
+-- 60_certificates.sql — the SQL API of certificate-item validation (issue 6), for 01_catalogue.sql.
+-- INSERT INTO api (fn, args, ret, vol, strict, parallel) VALUES ...;
+-- INSERT INTO api_procedures / api_aggregates likewise.

@@ -1,0 +1,3 @@
+-- 80_privacy.sql — the SQL API of privacy and robustness (issue 8), for 01_catalogue.sql.
+-- INSERT INTO api (fn, args, ret, vol, strict, parallel) VALUES ...;
+-- INSERT INTO api_procedures / api_aggregates likewise.
