@@ -9,6 +9,9 @@ CORE_OBJS  = src/id_scan.o src/resident_id_core.o src/org_code_core.o src/uscc_c
 OBJS       = $(CORE_OBJS) src/aidlink.o src/resident_id.o src/org_code.o src/uscc.o \
              src/id_repair.o src/evidence.o src/linkage.o src/clusters.o \
              src/name_compare.o
+# privacy (issue 8): pseudonyms
+CORE_OBJS += src/pseudonym_core.o
+OBJS      += src/pseudonym.o
 
 MODULEDIR  = extension
 # Released install and upgrade scripts are checked in; the script of the
@@ -52,6 +55,7 @@ src/hanzi.o src/hanzi.bc: $(HANZI_DATA)
 CORE_SRC = src/id_scan.c src/resident_id_core.c src/org_code_core.c src/uscc_core.c \
            src/id_repair_core.c src/evidence_core.c \
            src/hanzi.c src/name_compare_core.c
+CORE_SRC += src/pseudonym_core.c
 UNIT_CC ?= cc
 
 test/unit/unit_tests: test/unit/unit_tests.c $(CORE_SRC) src/*.h

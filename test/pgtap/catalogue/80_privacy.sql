@@ -1,3 +1,14 @@
 -- 80_privacy.sql — the SQL API of privacy and robustness (issue 8), for 01_catalogue.sql.
 -- INSERT INTO api (fn, args, ret, vol, strict, parallel) VALUES ...;
 -- INSERT INTO api_procedures / api_aggregates likewise.
+INSERT INTO api VALUES
+    -- pseudonyms: read the keys for their caller (SECURITY DEFINER), STABLE
+    ('pseudonym', '{resident_id,text}', 'text', 'stable', true, 's'),
+    ('pseudonym', '{resident_id,text,integer}', 'text', 'stable', true, 's'),
+    ('pseudonym_key_version', '{text}', 'integer', 'immutable', true, 's'),
+    -- keys: made, rotated and retired (VOLATILE, PARALLEL UNSAFE)
+    ('pseudonym_new_secret', '{}', 'bytea', 'volatile', true, 'u'),
+    ('pseudonym_key_create', '{text,timestamp with time zone,text}', 'integer', 'volatile', false, 'u'),
+    ('pseudonym_rotate', '{text,interval,timestamp with time zone,text}', 'integer', 'volatile', false, 'u'),
+    ('pseudonym_key_retire', '{text,integer}', 'timestamp with time zone', 'volatile', false, 'u'),
+    ('pseudonym_keys_check', '{}', 'trigger', 'volatile', false, 'u');
