@@ -1,0 +1,333 @@
+
+-----------------------------------------------------------------------------
+-- Weighted data-overlap scoring: the monthly run and what it writes
+-----------------------------------------------------------------------------
+
+CREATE TABLE aidlink.score_runs (
+    month              date PRIMARY KEY CHECK (month = date_trunc('month', month)),
+    as_of              date NOT NULL,
+    started_at         timestamptz NOT NULL,
+    finished_at        timestamptz NOT NULL,
+    settings           date NOT NULL,
+    list_threshold     float8 NOT NULL,
+    signals            text[] NOT NULL,
+    weights            float8[] NOT NULL,
+    persons_signalled  bigint NOT NULL,
+    households_scored  bigint NOT NULL,
+    households_on_roll bigint NOT NULL,
+    households_listed  bigint NOT NULL,
+    households_alerted bigint NOT NULL
+);
+COMMENT ON TABLE aidlink.score_runs IS
+  'One row per scored month (the last run of aidlink.score_month for it): the day scored as of, the thresholds and the signals with the weights used, and counts';
+COMMENT ON COLUMN aidlink.score_runs.month IS 'The month (its first day)';
+COMMENT ON COLUMN aidlink.score_runs.as_of IS 'The day the month was scored as of (its last day): look-back periods end there';
+COMMENT ON COLUMN aidlink.score_runs.started_at IS 'When the run started';
+COMMENT ON COLUMN aidlink.score_runs.finished_at IS 'When the run finished';
+COMMENT ON COLUMN aidlink.score_runs.settings IS 'effective_from of the aidlink.score_settings row used';
+COMMENT ON COLUMN aidlink.score_runs.list_threshold IS 'The list threshold used';
+COMMENT ON COLUMN aidlink.score_runs.signals IS 'The signals in effect, by name';
+COMMENT ON COLUMN aidlink.score_runs.weights IS 'Their weights, in the same order';
+COMMENT ON COLUMN aidlink.score_runs.persons_signalled IS 'Persons with at least one person signal';
+COMMENT ON COLUMN aidlink.score_runs.households_scored IS 'Households with a signal or on a roll (rows of aidlink.household_scores)';
+COMMENT ON COLUMN aidlink.score_runs.households_on_roll IS 'Households on a guaranteed roll (reported apart)';
+COMMENT ON COLUMN aidlink.score_runs.households_listed IS 'Candidates: not on a guaranteed roll, score at or above the threshold';
+COMMENT ON COLUMN aidlink.score_runs.households_alerted IS 'Households not on a guaranteed roll with an alert signal';
+
+CREATE TABLE aidlink.person_scores (
+    month        date NOT NULL REFERENCES aidlink.score_runs ON DELETE CASCADE,
+    resident_id  aidlink.resident_id NOT NULL,
+    household_no text,
+    score        float8 NOT NULL,
+    signals      text[] NOT NULL,
+    intensities  float8[] NOT NULL,
+    PRIMARY KEY (month, resident_id)
+);
+CREATE INDEX person_scores_household ON aidlink.person_scores (month, household_no);
+COMMENT ON TABLE aidlink.person_scores IS
+  'Per month, every person with at least one person signal: the signals that fired, their intensities and the person''s score (sum of weight x intensity). Persons outside the reference population have no household';
+COMMENT ON COLUMN aidlink.person_scores.month IS 'The month';
+COMMENT ON COLUMN aidlink.person_scores.resident_id IS 'The person';
+COMMENT ON COLUMN aidlink.person_scores.household_no IS 'The person''s household in the reference (NULL outside it)';
+COMMENT ON COLUMN aidlink.person_scores.score IS 'Sum over the person''s signals of weight x intensity';
+COMMENT ON COLUMN aidlink.person_scores.signals IS 'The person signals that fired, by name';
+COMMENT ON COLUMN aidlink.person_scores.intensities IS 'Their intensities (0 to 1), in the same order';
+
+CREATE TABLE aidlink.household_scores (
+    month         date NOT NULL REFERENCES aidlink.score_runs ON DELETE CASCADE,
+    household_no  text NOT NULL,
+    score         float8 NOT NULL,
+    signals       text[] NOT NULL,
+    intensities   float8[] NOT NULL,
+    contributions float8[] NOT NULL,
+    alerts        text[] NOT NULL,
+    category      text,
+    on_roll       boolean NOT NULL,
+    listed        boolean NOT NULL,
+    list_rank     integer,
+    PRIMARY KEY (month, household_no),
+    CHECK (NOT (listed AND on_roll)),
+    CHECK ((list_rank IS NOT NULL) = listed)
+);
+CREATE INDEX household_scores_listed ON aidlink.household_scores (month, list_rank) WHERE listed;
+COMMENT ON TABLE aidlink.household_scores IS
+  'Per month, every household with a signal or on a roll: its score, the signals that fired with their household intensity (rolled up from members by each signal''s rule) and contribution (weight x intensity), its assistance category, whether it is on a guaranteed roll (then reported apart) and whether it is on the candidate list, with its rank. A score never decides aid: the list is a list of households to visit and verify';
+COMMENT ON COLUMN aidlink.household_scores.month IS 'The month';
+COMMENT ON COLUMN aidlink.household_scores.household_no IS 'Household number in the reference';
+COMMENT ON COLUMN aidlink.household_scores.score IS 'Sum of the contributions';
+COMMENT ON COLUMN aidlink.household_scores.signals IS 'Signals that fired for the household or its members, by name';
+COMMENT ON COLUMN aidlink.household_scores.intensities IS 'The household''s intensity per signal (members summed or the strongest, by the signal''s rule), in the same order';
+COMMENT ON COLUMN aidlink.household_scores.contributions IS 'Weight x intensity per signal, in the same order';
+COMMENT ON COLUMN aidlink.household_scores.alerts IS 'The alert signals among them';
+COMMENT ON COLUMN aidlink.household_scores.category IS 'Assistance category from the rolls (aidlink.assistance_categories); NULL: none';
+COMMENT ON COLUMN aidlink.household_scores.on_roll IS 'True when the category is a guaranteed roll: reported apart, never a candidate';
+COMMENT ON COLUMN aidlink.household_scores.listed IS 'True for candidates: not on a guaranteed roll and score at or above the month''s threshold';
+COMMENT ON COLUMN aidlink.household_scores.list_rank IS 'Rank on the candidate list (1: highest score; ties by household number)';
+
+SELECT pg_catalog.pg_extension_config_dump('aidlink.score_runs', '');
+SELECT pg_catalog.pg_extension_config_dump('aidlink.person_scores', '');
+SELECT pg_catalog.pg_extension_config_dump('aidlink.household_scores', '');
+
+CREATE FUNCTION aidlink.signal_rows_sql(signal aidlink.score_signals, as_of date, param integer,
+    values_in text[], OUT fragment text, OUT values_out text[])
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, aidlink, pg_temp
+AS $fn$
+DECLARE
+    rel regclass := aidlink.signal_source_relation(signal.source_name);
+    typ text;
+BEGIN
+    SELECT c.fragment, c.values_out INTO fragment, values_out
+    FROM aidlink.signal_condition_sql(rel, signal.conditions, param, values_in) c;
+    IF signal.date_column IS NOT NULL THEN
+        typ := aidlink.signal_column_type(rel, signal.date_column);
+        values_out := values_out || ((as_of + 1) - signal.look_back)::text || (as_of + 1)::timestamp::text;
+        fragment := format('%s AND t.%I >= ($%s[%s])::%s AND t.%I < ($%s[%s])::%s', fragment,
+                           signal.date_column, param, cardinality(values_out) - 1, typ,
+                           signal.date_column, param, cardinality(values_out), typ);
+    END IF;
+END
+$fn$;
+COMMENT ON FUNCTION aidlink.signal_rows_sql(aidlink.score_signals, date, integer, text[]) IS
+  'The SQL that picks the rows of a signal''s source that count for it as of a day (its condition, and its date column within the look-back period ending that day), over alias t, with every value a parameter (see aidlink.signal_condition_sql)';
+
+CREATE FUNCTION aidlink.score_signals_in_effect(as_of date,
+    OUT signal aidlink.score_signals, OUT weight float8)
+RETURNS SETOF record
+LANGUAGE sql STABLE PARALLEL SAFE
+AS $fn$
+    SELECT s, w.weight
+    FROM aidlink.score_signals s
+    CROSS JOIN LATERAL (SELECT x.weight FROM aidlink.score_signal_weights x
+                        WHERE x.signal_name = s.signal_name AND x.effective_from <= as_of
+                        ORDER BY x.effective_from DESC LIMIT 1) w
+    WHERE s.effective_from <= as_of
+    ORDER BY s.signal_name
+$fn$;
+COMMENT ON FUNCTION aidlink.score_signals_in_effect(date) IS
+  'The signals in effect on a day, with the weight each has that day';
+
+CREATE PROCEDURE aidlink.score_month(month date)
+LANGUAGE plpgsql
+SET search_path = pg_catalog, aidlink, pg_temp
+AS $fn$
+#variable_conflict use_variable
+DECLARE
+    m        date;
+    as_of    date;
+    t0       timestamptz := clock_timestamp();
+    cfg      aidlink.score_settings;
+    srcv     record;
+    sv       record;
+    rollv    record;
+    vals     text[];
+    frag     text;
+    sel      text;
+    vl       text;
+    wh       text;
+    n_sig    integer;
+    run_row  aidlink.score_runs;
+    sg       aidlink.score_signals;
+BEGIN
+    IF month IS NULL OR NOT isfinite(month) THEN
+        RAISE EXCEPTION 'score_month: a month is required' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    m := date_trunc('month', month)::date;
+    as_of := (m + interval '1 month' - interval '1 day')::date;
+    SELECT * INTO cfg FROM aidlink.score_settings x WHERE x.effective_from <= as_of
+    ORDER BY x.effective_from DESC LIMIT 1;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'score_month: no scoring thresholds in effect on %', as_of
+            USING ERRCODE = 'no_data_found', HINT = 'Add a row to aidlink.score_settings.';
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM aidlink.persons) THEN
+        RAISE EXCEPTION 'score_month: the reference population is empty'
+            USING ERRCODE = 'no_data_found', HINT = 'Link the reference source (aidlink.link_all()) first: households come from it.';
+    END IF;
+
+    DROP TABLE IF EXISTS al_sig, al_hits, al_hh_sig;
+    CREATE TEMP TABLE al_sig ON COMMIT DROP AS
+    SELECT row_number() OVER (ORDER BY (e.signal).signal_name)::integer AS k, (e.signal).*, e.weight
+    FROM aidlink.score_signals_in_effect(as_of) e;
+    SELECT count(*) INTO n_sig FROM al_sig;
+    CREATE TEMP TABLE al_hits (k integer, resident_id aidlink.resident_id, nrows bigint, value float8) ON COMMIT DROP;
+
+    -- One scan per source: every signal of the source is a filtered
+    -- aggregate of the same join of the source and its links.
+    FOR srcv IN SELECT a.source_name, l.relation, l.row_key_column
+               FROM (SELECT DISTINCT source_name FROM al_sig) a JOIN aidlink.link_sources l USING (source_name)
+               ORDER BY a.source_name LOOP
+        vals := '{}'; sel := ''; vl := ''; wh := '';
+        FOR sv IN SELECT * FROM al_sig WHERE source_name = srcv.source_name ORDER BY k LOOP
+            SELECT * INTO sg FROM aidlink.score_signals x WHERE x.signal_name = sv.signal_name;
+            SELECT x.fragment, x.values_out INTO frag, vals FROM aidlink.signal_rows_sql(sg, as_of, 1, vals) x;
+            sel := sel || format(', count(*) FILTER (WHERE %s) AS n%s', frag, sv.k)
+                       || CASE WHEN sv.intensity_column IS NULL THEN format(', NULL::float8 AS v%s', sv.k)
+                               ELSE format(', sum((t.%I)::float8) FILTER (WHERE %s) AS v%s', sv.intensity_column, frag, sv.k) END;
+            vl := vl || CASE WHEN vl = '' THEN '' ELSE ', ' END || format('(%s, x.n%s, x.v%s)', sv.k, sv.k, sv.k);
+            wh := wh || CASE WHEN wh = '' THEN '' ELSE ' OR ' END || format('(%s)', frag);
+        END LOOP;
+        EXECUTE format($q$
+            INSERT INTO al_hits (k, resident_id, nrows, value)
+            SELECT v.k, x.resident_id, v.n, v.val
+            FROM (SELECT l.resident_id %s
+                  FROM %s t JOIN aidlink.links l ON l.source_name = $2 AND l.row_key = (t.%I)::text
+                  WHERE l.status = 'accepted' AND (%s)
+                  GROUP BY l.resident_id) x
+            CROSS JOIN LATERAL (VALUES %s) v(k, n, val)
+            WHERE v.n > 0$q$, sel, srcv.relation, srcv.row_key_column, wh, vl)
+        USING vals, srcv.source_name;
+    END LOOP;
+
+    -- Intensities: per person for person signals, per household (members'
+    -- rows together) for household signals; then the household roll-up.
+    CREATE TEMP TABLE al_person ON COMMIT DROP AS
+    SELECT h.k, h.resident_id, p.household_no,
+           CASE WHEN s.intensity_column IS NULL THEN 1::float8
+                ELSE least(1, (h.value - s.intensity_from) / (s.intensity_to - s.intensity_from)) END AS intensity
+    FROM al_hits h JOIN al_sig s USING (k) LEFT JOIN aidlink.persons p ON p.resident_id = h.resident_id
+    WHERE s.level = 'person' AND (s.intensity_column IS NULL OR h.value > s.intensity_from);
+
+    CREATE TEMP TABLE al_hh_sig ON COMMIT DROP AS
+    SELECT x.k, x.household_no,
+           CASE WHEN s.household_rule = 'sum' THEN x.total ELSE x.strongest END AS intensity
+    FROM (SELECT k, household_no, sum(intensity) AS total, max(intensity) AS strongest
+          FROM al_person WHERE household_no IS NOT NULL GROUP BY k, household_no) x
+    JOIN al_sig s USING (k)
+    UNION ALL
+    SELECT x.k, x.household_no,
+           CASE WHEN s.intensity_column IS NULL THEN 1::float8
+                ELSE least(1, (x.value - s.intensity_from) / (s.intensity_to - s.intensity_from)) END
+    FROM (SELECT h.k, p.household_no, sum(h.value) AS value
+          FROM al_hits h JOIN aidlink.persons p ON p.resident_id = h.resident_id
+          WHERE p.household_no IS NOT NULL AND h.k IN (SELECT k FROM al_sig WHERE level = 'household')
+          GROUP BY h.k, p.household_no) x
+    JOIN al_sig s USING (k)
+    WHERE s.intensity_column IS NULL OR x.value > s.intensity_from;
+
+    -- Categories from the rolls: the member rows that count, mapped to a
+    -- category; the household takes the one of lowest precedence.
+    CREATE TEMP TABLE al_roll (household_no text, category text, precedence integer) ON COMMIT DROP;
+    FOR rollv IN SELECT ar.*, l.relation, l.row_key_column FROM aidlink.assistance_rolls ar
+              JOIN aidlink.link_sources l USING (source_name) ORDER BY ar.source_name LOOP
+        SELECT x.fragment, x.values_out INTO frag, vals
+        FROM aidlink.signal_condition_sql(rollv.relation, rollv.conditions, 1, '{}') x;
+        EXECUTE format($q$
+            INSERT INTO al_roll
+            SELECT p.household_no, c.category, c.precedence
+            FROM %s t JOIN aidlink.links l ON l.source_name = $2 AND l.row_key = (t.%I)::text
+            JOIN aidlink.persons p ON p.resident_id = l.resident_id
+            JOIN aidlink.assistance_roll_values v ON v.source_name = $2 AND v.value = (t.%I)::text
+            JOIN aidlink.assistance_categories c ON c.category = v.category
+            WHERE l.status = 'accepted' AND p.household_no IS NOT NULL AND (%s)$q$,
+            rollv.relation, rollv.row_key_column, rollv.category_column, frag)
+        USING vals, rollv.source_name;
+    END LOOP;
+
+    DELETE FROM aidlink.score_runs x WHERE x.month = m;     -- (and its scores)
+    INSERT INTO aidlink.score_runs
+    SELECT m, as_of, t0, t0, cfg.effective_from, cfg.list_threshold,
+           coalesce(array_agg(s.signal_name ORDER BY s.k), '{}'), coalesce(array_agg(s.weight ORDER BY s.k), '{}'),
+           0, 0, 0, 0, 0
+    FROM al_sig s;
+
+    INSERT INTO aidlink.person_scores
+    SELECT m, a.resident_id, min(a.household_no), sum(s.weight * a.intensity),
+           array_agg(s.signal_name ORDER BY s.k), array_agg(a.intensity ORDER BY s.k)
+    FROM al_person a JOIN al_sig s USING (k)
+    GROUP BY a.resident_id;
+
+    INSERT INTO aidlink.household_scores
+    WITH sc AS (
+        SELECT h.household_no, sum(s.weight * h.intensity) AS score,
+               array_agg(s.signal_name ORDER BY s.k) AS signals, array_agg(h.intensity ORDER BY s.k) AS intensities,
+               array_agg(s.weight * h.intensity ORDER BY s.k) AS contributions,
+               coalesce(array_agg(s.signal_name ORDER BY s.k) FILTER (WHERE s.alert), '{}') AS alerts
+        FROM al_hh_sig h JOIN al_sig s USING (k)
+        GROUP BY h.household_no
+    ), cat AS (
+        SELECT DISTINCT ON (household_no) household_no, category
+        FROM al_roll ORDER BY household_no, precedence
+    ), b AS (
+        SELECT coalesce(sc.household_no, cat.household_no) AS household_no,
+               coalesce(sc.score, 0) AS score, coalesce(sc.signals, '{}') AS signals,
+               coalesce(sc.intensities, '{}') AS intensities, coalesce(sc.contributions, '{}') AS contributions,
+               coalesce(sc.alerts, '{}') AS alerts, cat.category,
+               coalesce(c.guaranteed, false) AS on_roll
+        FROM sc FULL JOIN cat USING (household_no)
+        LEFT JOIN aidlink.assistance_categories c ON c.category = cat.category
+    )
+    SELECT m, b.household_no, b.score, b.signals, b.intensities, b.contributions, b.alerts, b.category, b.on_roll,
+           NOT b.on_roll AND b.score >= cfg.list_threshold,
+           CASE WHEN NOT b.on_roll AND b.score >= cfg.list_threshold
+                THEN row_number() OVER (PARTITION BY NOT b.on_roll AND b.score >= cfg.list_threshold
+                                        ORDER BY b.score DESC, b.household_no) END
+    FROM b;
+
+    UPDATE aidlink.score_runs x SET
+        finished_at = clock_timestamp(),
+        persons_signalled = (SELECT count(*) FROM aidlink.person_scores p WHERE p.month = m),
+        households_scored = (SELECT count(*) FROM aidlink.household_scores h WHERE h.month = m),
+        households_on_roll = (SELECT count(*) FROM aidlink.household_scores h WHERE h.month = m AND h.on_roll),
+        households_listed = (SELECT count(*) FROM aidlink.household_scores h WHERE h.month = m AND h.listed),
+        households_alerted = (SELECT count(*) FROM aidlink.household_scores h
+                              WHERE h.month = m AND NOT h.on_roll AND h.alerts <> '{}')
+    WHERE x.month = m
+    RETURNING * INTO run_row;
+    DROP TABLE al_sig, al_hits, al_person, al_hh_sig, al_roll;
+    RAISE NOTICE 'score_month %: % signals, % households scored, % on a guaranteed roll, % listed, % alerted (%)',
+        to_char(m, 'YYYY-MM'), n_sig, run_row.households_scored, run_row.households_on_roll, run_row.households_listed,
+        run_row.households_alerted, clock_timestamp() - t0;
+END
+$fn$;
+COMMENT ON PROCEDURE aidlink.score_month(date) IS
+  'Scores a month (any day of it; as of its last day): every signal in effect over the accepted links of its source, each person''s and each household''s signals, intensities and score, each household''s assistance category from the rolls; households on a guaranteed roll are reported apart, the others at or above the threshold form the ranked candidate list. Replaces an earlier run of the same month. Results: aidlink.score_runs, aidlink.person_scores, aidlink.household_scores; read them with aidlink.score_candidates(), aidlink.score_alerts(), aidlink.explain_score(), aidlink.score_changes()';
+
+CREATE FUNCTION aidlink.score_candidates(month date,
+    OUT list_rank integer, OUT household_no text, OUT score float8, OUT members bigint,
+    OUT signals text[], OUT alerts text[], OUT category text)
+RETURNS SETOF record
+LANGUAGE sql STABLE STRICT PARALLEL SAFE
+AS $fn$
+    SELECT h.list_rank, h.household_no, round(h.score::numeric, 3)::float8,
+           (SELECT count(*) FROM aidlink.persons p WHERE p.household_no = h.household_no),
+           h.signals, h.alerts, h.category
+    FROM aidlink.household_scores h
+    WHERE h.month = date_trunc('month', score_candidates.month)::date AND h.listed
+    ORDER BY h.list_rank
+$fn$;
+COMMENT ON FUNCTION aidlink.score_candidates(date) IS
+  'The month''s candidate list, ranked: households on no guaranteed roll whose score is at or above the threshold, with their members, signals, alerts and category (low income, say, when not a guaranteed roll). A list of households to visit and verify: a score never decides aid on its own';
+
+CREATE FUNCTION aidlink.score_alerts(month date,
+    OUT household_no text, OUT alert text, OUT score float8, OUT listed boolean, OUT category text, OUT on_roll boolean)
+RETURNS SETOF record
+LANGUAGE sql STABLE STRICT PARALLEL SAFE
+AS $fn$
+    SELECT h.household_no, a.alert, round(h.score::numeric, 3)::float8, h.listed, h.category, h.on_roll
+    FROM aidlink.household_scores h CROSS JOIN LATERAL unnest(h.alerts) a(alert)
+    WHERE h.month = date_trunc('month', score_alerts.month)::date
+    ORDER BY h.on_roll, a.alert, h.score DESC, h.household_no
+$fn$;
+COMMENT ON FUNCTION aidlink.score_alerts(date) IS
+  'Single strong signals of the month that are alerts on their own (aidlink.score_signals.alert), whatever the score: one row per household and alert signal, households on no guaranteed roll first';
