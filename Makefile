@@ -2,7 +2,7 @@
 # Test and benchmark entry points: test/run-all, bench/run (see README.md).
 
 MODULE_big = aidlink
-FUZZERS    = resident_id uscc org_code names
+FUZZERS    = resident_id uscc org_code names schedule
 CORE_OBJS  = src/id_scan.o src/resident_id_core.o src/org_code_core.o src/uscc_core.o \
              src/id_repair_core.o src/evidence_core.o \
              src/hanzi.o src/name_compare_core.o
@@ -12,6 +12,9 @@ OBJS       = $(CORE_OBJS) src/aidlink.o src/resident_id.o src/org_code.o src/usc
 # privacy (issue 8): pseudonyms
 CORE_OBJS += src/pseudonym_core.o
 OBJS      += src/pseudonym.o
+# tiered aid calculation (issue 5): the bracket schedule type
+CORE_OBJS += src/schedule_core.o
+OBJS      += src/schedule.o
 
 MODULEDIR  = extension
 # Released install and upgrade scripts are checked in; the script of the
@@ -31,7 +34,7 @@ ifeq ($(WERROR),1)
 PG_CFLAGS += -Werror
 endif
 
-EXTRA_CLEAN = $(UPGRADE_0_2) build test/unit/unit_tests test/unit/unit_names $(addprefix test/fuzz/fuzz_,$(FUZZERS))
+EXTRA_CLEAN = $(UPGRADE_0_2) build test/unit/unit_tests test/unit/unit_names test/unit/unit_schedule $(addprefix test/fuzz/fuzz_,$(FUZZERS))
 
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
@@ -56,6 +59,7 @@ CORE_SRC = src/id_scan.c src/resident_id_core.c src/org_code_core.c src/uscc_cor
            src/id_repair_core.c src/evidence_core.c \
            src/hanzi.c src/name_compare_core.c
 CORE_SRC += src/pseudonym_core.c
+CORE_SRC += src/schedule_core.c
 UNIT_CC ?= cc
 
 test/unit/unit_tests: test/unit/unit_tests.c $(CORE_SRC) src/*.h
@@ -63,8 +67,13 @@ test/unit/unit_tests: test/unit/unit_tests.c $(CORE_SRC) src/*.h
 	  -fno-sanitize-recover=all -o $@ test/unit/unit_tests.c $(CORE_SRC)
 
 .PHONY: unit fuzz fuzz-build
-unit: test/unit/unit_tests test/unit/unit_names
-	test/unit/unit_tests; s=$$?; test/unit/unit_names || s=1; exit $$s
+unit: test/unit/unit_tests test/unit/unit_names test/unit/unit_schedule
+	test/unit/unit_tests; s=$$?; test/unit/unit_names || s=1; test/unit/unit_schedule || s=1; exit $$s
+
+# The bracket schedules (issue 5) have a unit file of their own.
+test/unit/unit_schedule: test/unit/unit_schedule.c src/schedule_core.c src/schedule_core.h
+	$(UNIT_CC) -std=c99 -O1 -g -Wall -Wextra -Werror -Isrc -fsanitize=address,undefined \
+	  -fno-sanitize-recover=all -o $@ test/unit/unit_schedule.c src/schedule_core.c
 
 # The name comparators have a unit file of their own (same output format).
 test/unit/unit_names: test/unit/unit_names.c $(CORE_SRC) src/*.h $(HANZI_DATA)

@@ -310,7 +310,7 @@ $$, 'every function, type, operator and table in schema aidlink belongs to the e
 ---------------------------------------------------------------------------
 SELECT has_operator(t, 'aidlink', op, t, 'boolean',
                     format('operator aidlink.%s (%s, %s) returns boolean', op, t, t))
-  FROM unnest(ARRAY['resident_id', 'uscc', 'org_code']) WITH ORDINALITY AS ty(t, i),
+  FROM unnest(ARRAY['resident_id', 'uscc', 'org_code', 'bracket_schedule']) WITH ORDINALITY AS ty(t, i),
        unnest(ARRAY['=', '<>', '<', '<=', '>', '>=']) WITH ORDINALITY AS o(op, j)
  ORDER BY i, j;
 
@@ -334,7 +334,8 @@ SELECT set_eq($$
      WHERE o.oprnamespace = 'aidlink'::regnamespace AND o.oprname = '='
 $$, $$ VALUES ('resident_id', true, true, true, '<>'::name, 'eqsel', 'eqjoinsel'),
               ('uscc',        true, true, true, '<>'::name, 'eqsel', 'eqjoinsel'),
-              ('org_code',    true, true, true, '<>'::name, 'eqsel', 'eqjoinsel') $$,
+              ('org_code',    true, true, true, '<>'::name, 'eqsel', 'eqjoinsel'),
+              ('bracket_schedule', true, true, true, '<>'::name, 'eqsel', 'eqjoinsel') $$,
 '= of each type is HASHES and MERGES, commutes with itself, negates to <>, estimates with eqsel/eqjoinsel');
 
 -- Every comparison operator has the right commutator and negator.
@@ -347,7 +348,7 @@ SELECT set_eq($$
       FROM pg_catalog.pg_operator o
      WHERE o.oprnamespace = 'aidlink'::regnamespace
 $$, $$ SELECT t, op::name, com::name, neg::name
-         FROM unnest(ARRAY['resident_id', 'uscc', 'org_code']) t,
+         FROM unnest(ARRAY['resident_id', 'uscc', 'org_code', 'bracket_schedule']) t,
               (VALUES ('=', '=', '<>'), ('<>', '<>', '='), ('<', '>', '>='),
                       ('<=', '>=', '>'), ('>', '<', '<='), ('>=', '<=', '<')) v(op, com, neg) $$,
 'every operator has its commutator and negator on the same type');
@@ -368,16 +369,18 @@ $$, 'every operator''s function is LEAKPROOF (usable under row-level security)')
 -- Operator classes and families
 ---------------------------------------------------------------------------
 SELECT has_opclass('aidlink', c, format('operator class aidlink.%s exists', c))
-  FROM unnest(ARRAY['resident_id_ops', 'uscc_ops', 'org_code_ops']) c;
+  FROM unnest(ARRAY['resident_id_ops', 'uscc_ops', 'org_code_ops', 'bracket_schedule_ops']) c;
 
 SELECT set_eq($$
     SELECT format_type(c.opcintype, NULL), a.amname::text
       FROM pg_catalog.pg_opclass c JOIN pg_catalog.pg_am a ON a.oid = c.opcmethod
      WHERE c.opcdefault
-       AND c.opcintype IN ('aidlink.resident_id'::regtype, 'aidlink.uscc'::regtype, 'aidlink.org_code'::regtype)
+       AND c.opcintype IN ('aidlink.resident_id'::regtype, 'aidlink.uscc'::regtype, 'aidlink.org_code'::regtype,
+                           'aidlink.bracket_schedule'::regtype)
 $$, $$ VALUES ('resident_id', 'btree'), ('resident_id', 'hash'),
               ('uscc', 'btree'), ('uscc', 'hash'),
-              ('org_code', 'btree'), ('org_code', 'hash') $$,
+              ('org_code', 'btree'), ('org_code', 'hash'),
+              ('bracket_schedule', 'btree'), ('bracket_schedule', 'hash') $$,
 'each type has a default btree and a default hash operator class');
 
 SELECT set_eq($$
@@ -388,7 +391,7 @@ SELECT set_eq($$
      WHERE f.opfnamespace = 'aidlink'::regnamespace
        AND p.amproclefttype = p.amprocrighttype
 $$, $$ SELECT t, am, n
-         FROM unnest(ARRAY['resident_id', 'uscc', 'org_code']) t,
+         FROM unnest(ARRAY['resident_id', 'uscc', 'org_code', 'bracket_schedule']) t,
               (VALUES ('btree', 1), ('btree', 2), ('btree', 4), ('hash', 1), ('hash', 2)) v(am, n) $$,
 'btree families have support 1 (cmp), 2 (sortsupport), 4 (equalimage); hash families 1 (hash) and 2 (extended hash)');
 
@@ -400,13 +403,13 @@ SELECT set_eq($$
       JOIN pg_catalog.pg_operator op ON op.oid = o.amopopr
      WHERE f.opfnamespace = 'aidlink'::regnamespace
 $$, $$ SELECT t, am, n, op
-         FROM unnest(ARRAY['resident_id', 'uscc', 'org_code']) t,
+         FROM unnest(ARRAY['resident_id', 'uscc', 'org_code', 'bracket_schedule']) t,
               (VALUES ('btree', 1, '<'), ('btree', 2, '<='), ('btree', 3, '='),
                       ('btree', 4, '>='), ('btree', 5, '>'), ('hash', 1, '=')) v(am, n, op) $$,
 'btree strategies 1-5 are < <= = >= >, hash strategy 1 is =');
 
 SELECT is((SELECT count(*) FROM pg_catalog.pg_opclass WHERE opcnamespace = 'aidlink'::regnamespace),
-          6::bigint, 'six operator classes (btree and hash for each type)');
+          8::bigint, 'eight operator classes (btree and hash for each of the four types)');
 
 SELECT is_empty($$
     SELECT c.opcname || ' USING ' || a.amname

@@ -1,3 +1,24 @@
 -- 50_aid.sql — the SQL API of tiered aid calculation (issue 5), for 01_catalogue.sql.
 -- INSERT INTO api (fn, args, ret, vol, strict, parallel) VALUES ...;
 -- INSERT INTO api_procedures / api_aggregates likewise.
+INSERT INTO api (fn, args, ret, vol) VALUES
+    -- bracket_schedule: I/O, comparison, hashing
+    ('bracket_schedule_in', '{cstring}', 'bracket_schedule', 'immutable'),
+    ('bracket_schedule_out', '{bracket_schedule}', 'cstring', 'immutable'),
+    ('bracket_schedule_recv', '{internal}', 'bracket_schedule', 'immutable'),
+    ('bracket_schedule_send', '{bracket_schedule}', 'bytea', 'immutable'),
+    ('bracket_schedule_eq', '{bracket_schedule,bracket_schedule}', 'boolean', 'immutable'),
+    ('bracket_schedule_ne', '{bracket_schedule,bracket_schedule}', 'boolean', 'immutable'),
+    ('bracket_schedule_lt', '{bracket_schedule,bracket_schedule}', 'boolean', 'immutable'),
+    ('bracket_schedule_le', '{bracket_schedule,bracket_schedule}', 'boolean', 'immutable'),
+    ('bracket_schedule_gt', '{bracket_schedule,bracket_schedule}', 'boolean', 'immutable'),
+    ('bracket_schedule_ge', '{bracket_schedule,bracket_schedule}', 'boolean', 'immutable'),
+    ('bracket_schedule_cmp', '{bracket_schedule,bracket_schedule}', 'integer', 'immutable'),
+    ('bracket_schedule_sortsupport', '{internal}', 'void', 'immutable'),
+    ('bracket_schedule_equalimage', '{oid}', 'boolean', 'immutable'),
+    ('bracket_schedule_hash', '{bracket_schedule}', 'integer', 'immutable'),
+    ('bracket_schedule_hash_extended', '{bracket_schedule,bigint}', 'bigint', 'immutable'),
+    -- bracket_schedule: application
+    ('bracket_schedule_apply', '{bracket_schedule,numeric,text}', 'numeric', 'immutable'),
+    ('bracket_schedule_bracket', '{bracket_schedule,numeric}', 'integer', 'immutable'),
+    ('bracket_schedule_rate', '{bracket_schedule,numeric}', 'numeric', 'immutable');
