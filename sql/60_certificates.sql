@@ -224,6 +224,11 @@ SELECT row_key, item, issuer, issued_on, item_code, issuer_kind, verdict, status
 FROM audit_issued_certificates('issued_last_year', 'no', 'what', 'stamped_by', 'stamped_on') ORDER BY row_key::int;
 SELECT verdict, count(*) FROM audit_issued_certificates('issued_last_year', 'no', 'what', 'stamped_by', 'stamped_on')
 GROUP BY 1 ORDER BY 1;
+-- the same, counted
+SELECT * FROM summarise_issued_certificates('issued_last_year', 'what', 'stamped_by', 'stamped_on')
+ORDER BY verdict, item_code, issuer_kind, unknown_name;
+SELECT pg_temp.try($$SELECT * FROM aidlink.summarise_issued_certificates('issued_last_year', 'what', 'stamped_by', 'no_such_column')$$);
+SELECT pg_temp.try($$SELECT * FROM aidlink.summarise_issued_certificates('issued_last_year', NULL, 'stamped_by', 'stamped_on')$$);
 SELECT pg_temp.try($$SELECT * FROM aidlink.audit_issued_certificates('issued_last_year', 'no', 'what', 'stamped', 'stamped_on')$$);
 SELECT pg_temp.try($$SELECT * FROM aidlink.audit_issued_certificates('no_such_table', 'no', 'what', 'stamped_by', 'stamped_on')$$);
 SELECT pg_temp.try($$SELECT * FROM aidlink.audit_issued_certificates(NULL, 'no', 'what', 'stamped_by', 'stamped_on')$$);
@@ -333,6 +338,7 @@ SELECT a.attack,
        pg_temp.try(format('SELECT aidlink.verify_certificate(%L, %L, %L)', 'C03', a.attack, '2022-01-01')) ~ '^22P02: ' AS verify_person,
        pg_temp.try(format('SELECT aidlink.audit_issued_certificates(%L, %L, %L, %L, %L)', 'issued_last_year', a.attack, 'what', 'stamped_by', 'stamped_on')) ~ '^42703: column ".*" does not exist in issued_last_year' AS audit_columns,
        pg_temp.try(format('SELECT aidlink.audit_issued_certificates(%L, %L, %L, %L, %L)', a.attack, 'no', 'what', 'stamped_by', 'stamped_on')) ~ '^(42P01|42602|22P02|3F000): ' AS audit_table,
+       pg_temp.try(format('SELECT aidlink.summarise_issued_certificates(%L, %L, %L, %L)', 'issued_last_year', 'what', a.attack, 'stamped_on')) ~ '^42703: column ".*" does not exist in issued_last_year' AS summary_columns,
        pg_temp.try(format('SELECT aidlink.register_certificate_verification(%L, %L, %L)', a.attack, 'public.cert_alive(aidlink.resident_id, date)', 'x')) ~ '^22023: invalid verification name' AS verification_name
 FROM attacks a;
 -- rows whose values are attacks are data to the batch audit

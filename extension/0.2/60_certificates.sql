@@ -422,26 +422,37 @@ COMMENT ON FUNCTION aidlink.catalogue_item_code(text, text) IS
   'The code of a certificate item or task (item_kind certificate or task) given by code or name, exactly or once folded by aidlink.name_fold (full-width characters, spaces, traditional characters; codes in any case); NULL when unknown';
 
 CREATE FUNCTION aidlink.catalogue_issuer(issuer text, OUT issuer_code text, OUT issuer_name text, OUT issuer_kind text)
-LANGUAGE sql STABLE PARALLEL SAFE
+LANGUAGE plpgsql STABLE PARALLEL SAFE
 AS $fn$
-SELECT r.issuer_code, r.issuer_name, r.issuer_kind FROM (
-    SELECT s.issuer_code, s.issuer_name, s.issuer_kind, 1 AS rank
-      FROM aidlink.certificate_issuers s WHERE s.issuer_code = issuer OR s.issuer_name = issuer
+DECLARE
+    folded text;
+BEGIN
+    -- exact code or name first (indexed), folded forms only when that fails
+    SELECT s.issuer_code, s.issuer_name, s.issuer_kind INTO issuer_code, issuer_name, issuer_kind
+      FROM aidlink.certificate_issuers s WHERE s.issuer_code = issuer
     UNION ALL
-    SELECT NULL, k.kind_name, k.issuer_kind, 2
+    SELECT s.issuer_code, s.issuer_name, s.issuer_kind
+      FROM aidlink.certificate_issuers s WHERE s.issuer_name = issuer
+    LIMIT 1;
+    IF FOUND THEN RETURN; END IF;
+    SELECT NULL, k.kind_name, k.issuer_kind INTO issuer_code, issuer_name, issuer_kind
       FROM aidlink.certificate_issuer_kinds k WHERE k.issuer_kind = issuer OR k.kind_name = issuer
-    UNION ALL
-    SELECT s.issuer_code, s.issuer_name, s.issuer_kind, 3
+     LIMIT 1;
+    IF FOUND THEN RETURN; END IF;
+    folded := aidlink.name_fold(issuer);
+    SELECT s.issuer_code, s.issuer_name, s.issuer_kind INTO issuer_code, issuer_name, issuer_kind
       FROM aidlink.certificate_issuers s
-     WHERE aidlink.name_fold(s.issuer_name) = aidlink.name_fold(issuer) OR upper(s.issuer_code) = upper(aidlink.name_fold(issuer))
-    UNION ALL
-    SELECT NULL, k.kind_name, k.issuer_kind, 4
+     WHERE aidlink.name_fold(s.issuer_name) = folded OR upper(s.issuer_code) = upper(folded)
+     ORDER BY s.issuer_code LIMIT 1;
+    IF FOUND THEN RETURN; END IF;
+    SELECT NULL, k.kind_name, k.issuer_kind INTO issuer_code, issuer_name, issuer_kind
       FROM aidlink.certificate_issuer_kinds k
-     WHERE aidlink.name_fold(k.kind_name) = aidlink.name_fold(issuer) OR k.issuer_kind = lower(aidlink.name_fold(issuer))
-) r ORDER BY r.rank, r.issuer_code LIMIT 1
+     WHERE aidlink.name_fold(k.kind_name) = folded OR k.issuer_kind = lower(folded)
+     ORDER BY k.issuer_kind LIMIT 1;
+END
 $fn$;
 COMMENT ON FUNCTION aidlink.catalogue_issuer(text) IS
-  'An issuer given by its code or name, or a kind of issuer given by its code or name (then issuer_code is NULL), exactly or once folded; no row when unknown';
+  'An issuer given by its code or name, or a kind of issuer given by its code or name (then issuer_code is NULL), exactly or once folded by aidlink.name_fold (codes in any case); all NULL when unknown';
 
 -----------------------------------------------------------------------------
 -- The answer
@@ -665,6 +676,64 @@ END
 $fn$;
 COMMENT ON FUNCTION aidlink.audit_issued_certificates(regclass, name, name, name, name) IS
   'Audit a table of certificates already issued against the lists in force on each one''s date: one row per row of the table with its key, item, issuer and date as found, the codes they resolve to, the verdict (allowed, not_allowed, not_listed, unknown_item, unknown_issuer, no_date), the status, where it should have gone, what should have replaced it, the list, and a reason (for unknown names, the closest known ones). Set-based: each distinct item and issuer is looked up once';
+
+CREATE FUNCTION aidlink.summarise_issued_certificates(issued regclass, item_column name, issuer_column name,
+                                                      date_column name)
+RETURNS TABLE (verdict text, item_code text, issuer_kind text, status text, list_code text, unknown_name text,
+               certificates bigint)
+LANGUAGE plpgsql VOLATILE
+AS $fn$
+DECLARE
+    col name;
+    n bigint;
+BEGIN
+    IF issued IS NULL OR item_column IS NULL OR issuer_column IS NULL OR date_column IS NULL THEN
+        RAISE EXCEPTION 'the table and its item, issuer and date columns are required'
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    FOREACH col IN ARRAY ARRAY[item_column, issuer_column, date_column] LOOP
+        IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a
+                        WHERE a.attrelid = issued AND a.attname = col AND a.attnum > 0 AND NOT a.attisdropped) THEN
+            RAISE EXCEPTION 'column "%" does not exist in %', col, issued
+                USING ERRCODE = 'undefined_column';
+        END IF;
+    END LOOP;
+    -- As aidlink.audit_issued_certificates, counted in the statement: no row
+    -- leaves the executor, so a year of certificates costs one scan and a hash
+    -- aggregate.
+    RETURN QUERY EXECUTE format($q$
+        WITH items AS MATERIALIZED (
+            SELECT d.v, aidlink.catalogue_item_code('certificate', d.v) AS code
+              FROM (SELECT DISTINCT %2$I::text AS v FROM %1$s) d),
+        issuers AS MATERIALIZED (
+            SELECT d.v, (aidlink.catalogue_issuer(d.v)).issuer_kind AS kind
+              FROM (SELECT DISTINCT %3$I::text AS v FROM %1$s) d)
+        SELECT CASE WHEN i.code IS NULL THEN 'unknown_item'
+                    WHEN k.kind IS NULL THEN 'unknown_issuer'
+                    WHEN t.%4$I IS NULL THEN 'no_date'
+                    WHEN s.status IS NULL THEN 'not_listed'
+                    WHEN s.status = 'retained' THEN 'allowed'
+                    ELSE 'not_allowed' END,
+               i.code, k.kind, s.status, s.list_code,
+               CASE WHEN i.code IS NULL THEN t.%2$I::text WHEN k.kind IS NULL THEN t.%3$I::text END,
+               count(*)
+          FROM %1$s t
+          LEFT JOIN items i ON i.v = t.%2$I::text
+          LEFT JOIN issuers k ON k.v = t.%3$I::text
+          LEFT JOIN aidlink.certificate_item_statuses s
+                 ON s.item_code = i.code AND s.issuer_kind = k.kind
+                AND s.effective_from <= t.%4$I::date
+                AND (s.effective_until IS NULL OR t.%4$I::date < s.effective_until)
+         GROUP BY 1, 2, 3, 4, 5, 6
+        $q$, issued, item_column, issuer_column, date_column);
+    GET DIAGNOSTICS n = ROW_COUNT;
+    PERFORM aidlink.certificate_audit_record('summarise_issued_certificates',
+        format('%s.%s', issued, item_column), format('%s.%s', issued, issuer_column), NULL, NULL,
+        jsonb_build_object('relation', issued::text, 'groups', n));
+END
+$fn$;
+COMMENT ON FUNCTION aidlink.summarise_issued_certificates(regclass, name, name, name) IS
+  'The audit of aidlink.audit_issued_certificates counted: how many certificates of the table got each verdict (allowed, not_allowed, not_listed, unknown_item, unknown_issuer, no_date), by item, kind of issuer, status and list; unknown_name is the item or issuer as written when it is unknown';
 
 CREATE FUNCTION aidlink.check_task_admission(
     task text, unit text, on_date date DEFAULT current_date,

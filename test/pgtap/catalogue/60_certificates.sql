@@ -24,3 +24,5 @@ INSERT INTO api VALUES
     ('audit_issued_certificates', '{regclass,name,name,name,name}', 'setof record', 'volatile', false, 'u'),
     ('check_task_admission', '{text,text,date}', 'record', 'volatile', false, 'u'),
     ('verify_certificate', '{text,resident_id,date}', 'record', 'volatile', false, 'u');
+INSERT INTO api VALUES
+    ('summarise_issued_certificates', '{regclass,name,name,name}', 'setof record', 'volatile', false, 'u');
