@@ -95,3 +95,11 @@ fuzz: fuzz-build
 .PHONY: valgrind
 valgrind:
 	test/valgrind-regress
+
+# Robustness (issue 8): pg_dump/pg_restore, the 0.1 -> 0.2 upgrade path, and
+# linkage runs cancelled and killed half-way, in a cluster of their own
+# (about 3 minutes; not part of test/run-all).  ROBUSTNESS_PEOPLE sizes the city.
+ROBUSTNESS_PEOPLE ?= 5000
+.PHONY: robustness
+robustness:
+	test/robustness/run --people $(ROBUSTNESS_PEOPLE)
