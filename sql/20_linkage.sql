@@ -176,3 +176,26 @@ DROP VIEW dept_dup, dept_null;
 ALTER TABLE dept DROP COLUMN dh;
 SELECT * FROM public.try($$SELECT aidlink.link_source('dept')$$);
 SELECT source_name FROM aidlink.link_sources ORDER BY 1;
+
+-- The evidence helpers (C): what a wrong number still says, how alike two
+-- birth dates and two names are
+SELECT t AS typed, aidlink.resident_id_is_number_shaped(t) AS shaped,
+       aidlink.resident_id_typed_birth_date(t) AS birth_date, aidlink.resident_id_typed_sex(t) AS sex,
+       aidlink.resident_id_typed_distance(t, '11010519491231002X') AS distance
+FROM (VALUES ('11010519491231002X'), ('11010519491231002x'), ('１１０１０５１９４９１２３１００２ｘ'),
+             ('110105-19491231-002X'), ('''11010519491231002X'), ('11010519491231020X'),
+             ('11010591491231002X'), ('11010519491331002X'), ('110105491231002'), ('110105491231003'),
+             ('1101051949123100'), ('1101051949123100212'), ('无'), (''), ('１１０１０５１９４９１２３１００２中'),
+             ('X1010519491231002X')) v(t);
+SELECT aidlink.resident_id_typed_distance('110105000101002', aidlink.resident_id_from_parts('110105', date '2000-01-01', 2)) AS no_legacy_form,
+       aidlink.resident_id_typed_birth_date(NULL) IS NULL AS strict;
+SELECT a, b, aidlink.birth_date_comparison_level(a, b) AS level
+FROM (VALUES (date '1990-05-06', date '1990-05-06'), ('1990-05-06', '1990-05-08'), ('1990-12-03', '1990-12-30'),
+             ('1990-05-06', '1909-05-06'), ('1990-05-06', '1990-06-05'), ('1990-05-16', '1990-06-15'),
+             ('1990-01-01', '1989-12-31'), ('1990-05-06', 'infinity'), ('-infinity', '-infinity'),
+             ('10000-01-01', '10000-01-02'), ('0900-01-01', '0900-01-02'), (NULL, '1990-05-06')) v(a, b);
+SELECT a, b, aidlink.link_names_agree(a, b) AS agree, aidlink.link_names_agree(a, b, false) AS without_homophones
+FROM (VALUES ('张伟', '张伟'), ('張偉', '张伟'), ('张 伟', '张伟'), ('章伟', '张伟'), ('张玮', '张伟'),
+             ('张伟伟', '张伟'), ('买买提·艾力', '买买提艾力'), ('买买提.艾力', '买买提•艾力'),
+             ('买买提-艾力', '买买提艾力'), ('（张伟）', '张伟'), ('', '张伟'), ('', ''), (' ', '·'),
+             ('张伟', NULL)) v(a, b);

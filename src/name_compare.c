@@ -273,3 +273,93 @@ name_comparison_level(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 	PG_RETURN_TEXT_P(cstring_to_text(code));
 }
+
+/*
+ * Whether code point c is left out when names are compared "punctuation
+ * aside": ASCII punctuation, the middle dot of minority names, general
+ * punctuation (U+2000-U+206F) and CJK symbols and punctuation
+ * (U+3000-U+303F).  Folding has already dropped white space and turned
+ * full-width ASCII into ASCII.
+ */
+static bool
+is_name_punctuation(uint32_t c)
+{
+	if (c < 0x80)
+		return (c >= 0x21 && c <= 0x2F) || (c >= 0x3A && c <= 0x40) ||
+			(c >= 0x5B && c <= 0x60) || (c >= 0x7B && c <= 0x7E);
+	return c == AL_NAME_DOT || (c >= 0x2000 && c <= 0x206F) || (c >= 0x3000 && c <= 0x303F) ||
+		c == 0x30FB;
+}
+
+/* a[0..n) and b[0..m) are equal once punctuation is left out of both. */
+static bool
+same_but_punctuation(const uint32_t *a, size_t n, const uint32_t *b, size_t m)
+{
+	size_t		i = 0,
+				j = 0;
+
+	for (;;)
+	{
+		while (i < n && is_name_punctuation(a[i]))
+			i++;
+		while (j < m && is_name_punctuation(b[j]))
+			j++;
+		if (i == n || j == m)
+			return i == n && j == m;
+		if (a[i++] != b[j++])
+			return false;
+	}
+}
+
+PG_FUNCTION_INFO_V1(link_names_agree);
+
+/*
+ * aidlink.link_names_agree(a, b, homophones): the same name, a variant, a
+ * homophone (when homophones), or the same once folded and punctuation
+ * aside.  NULL when neither holds and a name is empty once folded (no
+ * evidence either way).
+ */
+Datum
+link_names_agree(PG_FUNCTION_ARGS)
+{
+	size_t		alen,
+				blen;
+	const char *a = arg_raw_utf8(fcinfo, 0, &alen);
+	const char *b = arg_raw_utf8(fcinfo, 1, &blen);
+	bool		homophones = PG_GETARG_BOOL(2);
+	uint32_t	stack[256];
+	size_t		need = al_name_compare_work_size(alen, blen);
+	al_name_result r;
+	uint32_t   *fa,
+			   *fb;
+	size_t		n,
+				m;
+
+	r = al_name_compare(a, alen, b, blen, AL_NAME_SIMILAR_AT,
+						need <= sizeof(stack) ? (void *) stack : palloc(need));
+	if (r == AL_NAME_INVALID)
+	{
+		check_utf8(fcinfo, a, alen);
+		check_utf8(fcinfo, b, blen);
+	}
+	if (r == AL_NAME_EXACT || r == AL_NAME_VARIANT || (homophones && r == AL_NAME_HOMOPHONE))
+		PG_RETURN_BOOL(true);
+
+	if (alen + blen + 2 <= sizeof(stack) / sizeof(stack[0]))
+	{
+		fa = stack;
+		fb = stack + alen + 1;
+	}
+	else
+	{
+		fa = palloc((alen + 1) * sizeof(uint32_t));
+		fb = palloc((blen + 1) * sizeof(uint32_t));
+	}
+	n = al_name_fold(a, alen, fa);
+	m = al_name_fold(b, blen, fb);
+	if (same_but_punctuation(fa, n, fb, m))
+		PG_RETURN_BOOL(true);
+	if (r == AL_NAME_NULL)
+		PG_RETURN_NULL();
+	PG_RETURN_BOOL(false);
+}

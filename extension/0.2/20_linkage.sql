@@ -459,13 +459,10 @@ COMMENT ON FUNCTION aidlink.link_drop_work_tables(text[]) IS
   'Drop a run''s temporary work tables (they are also dropped at commit), so that several runs can share one transaction';
 
 CREATE FUNCTION aidlink.link_names_agree(a text, b text, homophones boolean DEFAULT true) RETURNS boolean
-    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-    RETURN aidlink.name_comparison_level(a, b) IN ('exact', 'variant')
-        OR (homophones AND aidlink.name_comparison_level(a, b) = 'homophone')
-        OR regexp_replace(aidlink.name_fold(a), '[[:punct:][:space:]]', '', 'g')
-           = regexp_replace(aidlink.name_fold(b), '[[:punct:][:space:]]', '', 'g');
+    AS 'MODULE_PATHNAME', 'link_names_agree'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION aidlink.link_names_agree(text, text, boolean) IS
-  'Whether a row''s name agrees with a person''s well enough to trust a number: the same, the same once folded (traditional characters, full width), the same but for the dot or spaces of a minority name, or, with homophones, the same reading';
+  'Whether a row''s name agrees with a person''s well enough to trust a number: the same, the same once folded (traditional characters, full width), the same but for the dot, spaces or other punctuation of a minority name, or, with homophones, the same reading; NULL when none of these holds and a name is empty once folded';
 
 CREATE FUNCTION aidlink.link_source(source_name text, full_run boolean DEFAULT false)
 RETURNS bigint

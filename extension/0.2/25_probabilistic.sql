@@ -9,18 +9,8 @@
 -----------------------------------------------------------------------------
 
 CREATE FUNCTION aidlink.birth_date_comparison_level(a date, b date) RETURNS text
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    RETURN CASE
-        WHEN a IS NULL OR b IS NULL THEN NULL
-        WHEN a = b THEN 'exact'
-        WHEN aidlink.name_edit_distance(to_char(a, 'YYYYMMDD'), to_char(b, 'YYYYMMDD')) = 1
-            THEN 'one_digit'
-        WHEN extract(day FROM a) <= 12 AND extract(day FROM b) <= 12
-             AND extract(year FROM a) = extract(year FROM b)
-             AND extract(month FROM a) = extract(day FROM b)
-             AND extract(day FROM a) = extract(month FROM b) THEN 'month_day_swapped'
-        WHEN extract(year FROM a) = extract(year FROM b) THEN 'same_year'
-        ELSE 'different' END;
+    AS 'MODULE_PATHNAME', 'birth_date_comparison_level'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION aidlink.birth_date_comparison_level(date, date) IS
   'Comparison level of two birth dates: exact, one_digit (one digit of YYYYMMDD differs, or two adjacent digits swapped), month_day_swapped, same_year, different; NULL when either is missing';
 
@@ -126,38 +116,26 @@ COMMENT ON FUNCTION aidlink.link_prior_weight(aidlink.link_thresholds) IS
   'The starting weight of every comparison: log2 of the prior odds that a row and a person are the same (prior_match_probability, or 1 / the persons of the reference when it is NULL)';
 
 CREATE FUNCTION aidlink.resident_id_is_number_shaped(typed text) RETURNS boolean
-    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-    RETURN length(regexp_replace(translate(typed, '０１２３４５６７８９ｘＸ', '0123456789xX'),
-                                 '[^0-9xX]', '', 'g')) IN (15, 18);
+    AS 'MODULE_PATHNAME', 'resident_id_is_number_shaped'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION aidlink.resident_id_is_number_shaped(text) IS
   'Whether a text holds 15 or 18 digits (or X) once separators are dropped: a number typed wrong rather than a placeholder such as 无 or 0';
 
 CREATE FUNCTION aidlink.resident_id_typed_birth_date(typed text) RETURNS date
-    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-    RETURN (SELECT CASE length(d) WHEN 18 THEN aidlink.to_birth_date(substr(d, 7, 8))
-                                  WHEN 15 THEN aidlink.to_birth_date('19' || substr(d, 7, 6)) END
-            FROM (SELECT regexp_replace(translate(typed, '０１２３４５６７８９ｘＸ', '0123456789xX'),
-                                        '[^0-9xX]', '', 'g') AS d) x);
+    AS 'MODULE_PATHNAME', 'resident_id_typed_birth_date'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION aidlink.resident_id_typed_birth_date(text) IS
   'The birth date a typed number states (characters 7-14 of 18, or 7-12 of 15 in the 1900s), even when the number itself is wrong (a bad check character, say); NULL when those characters are not a real date';
 
 CREATE FUNCTION aidlink.resident_id_typed_sex(typed text) RETURNS text
-    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-    RETURN (SELECT CASE WHEN length(d) = 18 AND substr(d, 17, 1) ~ '[0-9]'
-                        THEN CASE WHEN substr(d, 17, 1)::int % 2 = 1 THEN 'M' ELSE 'F' END
-                        WHEN length(d) = 15 AND substr(d, 15, 1) ~ '[0-9]'
-                        THEN CASE WHEN substr(d, 15, 1)::int % 2 = 1 THEN 'M' ELSE 'F' END END
-            FROM (SELECT regexp_replace(translate(typed, '０１２３４５６７８９ｘＸ', '0123456789xX'),
-                                        '[^0-9xX]', '', 'g') AS d) x);
+    AS 'MODULE_PATHNAME', 'resident_id_typed_sex'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION aidlink.resident_id_typed_sex(text) IS
   'The sex a typed number states (the parity of its order code''s last digit), even when the number itself is wrong; NULL when it has no such digit';
 
 CREATE FUNCTION aidlink.resident_id_typed_distance(typed text, person aidlink.resident_id) RETURNS integer
-    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-    RETURN (SELECT CASE length(d) WHEN 18 THEN aidlink.name_edit_distance(d, person::text)
-                                  WHEN 15 THEN aidlink.name_edit_distance(d, aidlink.resident_id_legacy15(person)) END
-            FROM (SELECT upper(regexp_replace(translate(typed, '０１２３４５６７８９ｘＸ', '0123456789xX'),
-                                              '[^0-9xX]', '', 'g')) AS d) x);
+    AS 'MODULE_PATHNAME', 'resident_id_typed_distance'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION aidlink.resident_id_typed_distance(text, aidlink.resident_id) IS
   'Keying errors between a typed number (separators dropped, full width folded) and a person''s number: substituted characters and adjacent swaps counted (15-digit input against the person''s 15-digit form); NULL when the text is not 15 or 18 characters';
 
@@ -415,26 +393,36 @@ BEGIN
         FROM kept pr JOIN al_todo t ON t.row_key = pr.row_key
         JOIN aidlink.persons p ON p.resident_id = pr.resident_id
         LEFT JOIN al_near n ON n.row_key = pr.row_key AND n.resident_id = pr.resident_id
-        WHERE aidlink.link_progress(format('link %s (run %s): comparing pairs', link_by_evidence.source_name, run), 0))
+        WHERE aidlink.link_progress(format('link %s (run %s): comparing pairs', link_by_evidence.source_name, run), 0)),
+    -- The partial weights, computed once per level (not once per pair).
+    w AS MATERIALIZED (
+        SELECT mw.field, mw.level, mw.u, log(2.0, (mw.m / mw.u)::numeric)::float8 AS bits
+        FROM aidlink.match_weights mw),
+    tot AS MATERIALIZED (
+        SELECT greatest(sum(persons), 1)::float8 AS n FROM aidlink.name_frequencies),
+    -- The term-frequency adjustment of an exact name, once per name count.
+    tf AS MATERIALIZED (
+        SELECT f.persons, greatest(least(log(2.0, (w.u * tot.n / f.persons)::numeric)::float8, 20), -20) AS bits
+        FROM (SELECT DISTINCT persons FROM aidlink.name_frequencies) f
+        CROSS JOIN tot JOIN w ON w.field = 'name' AND w.level = 'exact')
     SELECT lv.row_key, lv.resident_id,
            prior
-           + coalesce(log(2.0, (wi.m / wi.u)::numeric)::float8, 0)
-           + coalesce(log(2.0, (wn.m / wn.u)::numeric)::float8, 0)
-           + CASE WHEN lv.l_name = 'exact' AND nf.persons IS NOT NULL
-                  THEN greatest(least(log(2.0, (wn.u * tot.n / nf.persons)::numeric)::float8, 20), -20) ELSE 0 END
-           + coalesce(log(2.0, (wb.m / wb.u)::numeric)::float8, 0)
-           + coalesce(log(2.0, (ws.m / ws.u)::numeric)::float8, 0)
-           + coalesce(log(2.0, (wp.m / wp.u)::numeric)::float8, 0)
-           + coalesce(log(2.0, (wa.m / wa.u)::numeric)::float8, 0) AS weight
+           + coalesce(wi.bits, 0)
+           + coalesce(wn.bits, 0)
+           + CASE WHEN lv.l_name = 'exact' THEN coalesce(tf.bits, 0) ELSE 0 END
+           + coalesce(wb.bits, 0)
+           + coalesce(ws.bits, 0)
+           + coalesce(wp.bits, 0)
+           + coalesce(wa.bits, 0) AS weight
     FROM lv
-    LEFT JOIN aidlink.match_weights wi ON wi.field = 'id_number' AND wi.level = lv.l_id
-    LEFT JOIN aidlink.match_weights wn ON wn.field = 'name' AND wn.level = lv.l_name
-    LEFT JOIN aidlink.match_weights wb ON wb.field = 'birth_date' AND wb.level = lv.l_birth
-    LEFT JOIN aidlink.match_weights ws ON ws.field = 'sex' AND ws.level = lv.l_sex
-    LEFT JOIN aidlink.match_weights wp ON wp.field = 'phone' AND wp.level = lv.l_phone
-    LEFT JOIN aidlink.match_weights wa ON wa.field = 'address' AND wa.level = lv.l_address
+    LEFT JOIN w wi ON wi.field = 'id_number' AND wi.level = lv.l_id
+    LEFT JOIN w wn ON wn.field = 'name' AND wn.level = lv.l_name
+    LEFT JOIN w wb ON wb.field = 'birth_date' AND wb.level = lv.l_birth
+    LEFT JOIN w ws ON ws.field = 'sex' AND ws.level = lv.l_sex
+    LEFT JOIN w wp ON wp.field = 'phone' AND wp.level = lv.l_phone
+    LEFT JOIN w wa ON wa.field = 'address' AND wa.level = lv.l_address
     LEFT JOIN aidlink.name_frequencies nf ON nf.name_folded = lv.p_name_folded
-    CROSS JOIN (SELECT greatest(sum(persons), 1)::float8 AS n FROM aidlink.name_frequencies) tot;
+    LEFT JOIN tf ON tf.persons = nf.persons;
 
     -- The best candidate of each row, and how far ahead of the next it is.
     WITH best AS (

@@ -141,8 +141,9 @@ INSERT INTO api VALUES
     ('resident_id_typed_sex', '{text}', 'text', 'immutable', true, 's'),
     ('resident_id_typed_distance', '{text,resident_id}', 'integer', 'immutable', true, 's'),
     ('id_number_comparison_level', '{text,resident_id}', 'text', 'immutable', false, 's'),
-    -- comparison levels: NULL in, NULL out, so not STRICT (they are SQL functions the planner inlines)
-    ('birth_date_comparison_level', '{date,date}', 'text', 'immutable', false, 's'),
+    -- comparison levels: NULL in, NULL out (the SQL ones are not STRICT so
+    -- that the planner inlines them; the one in C is)
+    ('birth_date_comparison_level', '{date,date}', 'text', 'immutable', true, 's'),
     ('exact_comparison_level', '{text,text}', 'text', 'immutable', false, 's'),
     ('address_comparison_level', '{text,text}', 'text', 'immutable', false, 's'),
     -- reading the linkage's tables

@@ -4,6 +4,7 @@
  * "unit: N passed, N failed".
  */
 #include "id_scan.h"
+#include "evidence_core.h"
 #include "org_code_core.h"
 #include "resident_id_core.h"
 #include "uscc_core.h"
@@ -657,9 +658,66 @@ test_scan(void)
 		  al_days_in_month(2024, 2) == 29 && al_days_in_month(2023, 13) == 0, "calendar");
 }
 
+static void
+check_date(const char *in, int y, int m, int d)
+{
+	int			yy = 0,
+				mm = 0,
+				dd = 0;
+	bool		ok = al_read_date(in, strlen(in), &yy, &mm, &dd);
+
+	if (y == 0)
+		CHECK(!ok, "al_read_date(\"%s\") accepted %d-%d-%d", in, yy, mm, dd);
+	else
+		CHECK(ok && yy == y && mm == m && dd == d, "al_read_date(\"%s\") gave %d %d-%d-%d, want %d-%d-%d",
+			  in, ok, yy, mm, dd, y, m, d);
+}
+
+static void
+check_date_level(int y1, int m1, int d1, int y2, int m2, int d2, const char *want)
+{
+	const char *got = al_date_level_code(al_birth_date_level(y1, m1, d1, y2, m2, d2));
+	const char *back = al_date_level_code(al_birth_date_level(y2, m2, d2, y1, m1, d1));
+
+	CHECK(strcmp(got, want) == 0 && strcmp(back, want) == 0,
+		  "date level %04d-%02d-%02d / %04d-%02d-%02d: %s (reversed %s), want %s",
+		  y1, m1, d1, y2, m2, d2, got, back, want);
+}
+
+static void
+test_dates(void)
+{
+	check_date("19900506", 1990, 5, 6);
+	check_date("1990-05-06", 1990, 5, 6);
+	check_date("1990/5/6", 1990, 5, 6);
+	check_date(" 1990.05.06 ", 1990, 5, 6);
+	check_date("1990\xe5\xb9\xb4" "5\xe6\x9c\x88" "6\xe6\x97\xa5", 1990, 5, 6);
+	check_date("\xef\xbc\x91\xef\xbc\x99\xef\xbc\x99\xef\xbc\x90-05-06", 1990, 5, 6);
+	check_date("1990-02-29", 0, 0, 0);
+	check_date("2000-02-29", 2000, 2, 29);
+	check_date("1990-13-01", 0, 0, 0);
+	check_date("", 0, 0, 0);
+	check_date("abc", 0, 0, 0);
+	check_date("1799-01-01", 0, 0, 0);
+
+	check_date_level(1990, 5, 6, 1990, 5, 6, "exact");
+	check_date_level(1990, 5, 6, 1990, 5, 8, "one_digit");		/* a digit */
+	check_date_level(1990, 5, 6, 1980, 5, 6, "one_digit");
+	check_date_level(1990, 12, 3, 1990, 12, 30, "one_digit");	/* 03 / 30: a swap */
+	check_date_level(1990, 5, 6, 1909, 5, 6, "one_digit");		/* 90 / 09 */
+	check_date_level(1990, 5, 6, 1990, 6, 5, "month_day_swapped");
+	check_date_level(1990, 5, 16, 1990, 6, 15, "same_year");
+	check_date_level(1990, 1, 1, 1990, 12, 31, "same_year");
+	check_date_level(1990, 5, 6, 1991, 6, 7, "different");
+	check_date_level(1990, 1, 1, 1989, 12, 31, "different");
+	check_date_level(10000, 1, 1, 10000, 1, 2, "same_year");	/* 5-digit years */
+	check_date_level(-5, 1, 1, -5, 1, 2, "same_year");
+}
+
 int
 main(void)
 {
+	test_dates();
 	test_scan();
 	test_resident_id_accepts();
 	test_resident_id_rejects();
