@@ -22,3 +22,18 @@ INSERT INTO api (fn, args, ret, vol) VALUES
     ('bracket_schedule_apply', '{bracket_schedule,numeric,text}', 'numeric', 'immutable'),
     ('bracket_schedule_bracket', '{bracket_schedule,numeric}', 'integer', 'immutable'),
     ('bracket_schedule_rate', '{bracket_schedule,numeric}', 'numeric', 'immutable');
+INSERT INTO api (fn, args, ret, vol, strict, parallel) VALUES
+    -- policies as data
+    ('aid_check_dates', '{}', 'trigger', 'volatile', false, 'u'),
+    ('check_policy', '{text}', 'setof record', 'stable', true, 's'),
+    -- the calculation
+    ('aid_round', '{numeric,text,text}', 'numeric', 'immutable', true, 's'),
+    ('aid_rules_in_force', '{date}', 'setof record', 'stable', true, 's'),
+    ('aid_check_inputs', '{date,text}', 'void', 'stable', false, 's'),
+    ('aid_lines', '{date,text}', 'setof record', 'stable', false, 's'),
+    ('compute_aid', '{text,date}', 'setof record', 'stable', true, 's'),
+    -- bulk runs, differences, co-funding
+    ('compute_aid_month', '{date,text,boolean}', 'bigint', 'volatile', false, 'u'),
+    ('aid_differences', '{date,bigint,bigint}', 'setof record', 'stable', false, 's'),
+    ('split_amount', '{numeric,text[],numeric[],numeric}', 'setof record', 'immutable', true, 's'),
+    ('aid_cofunding', '{bigint}', 'setof record', 'stable', true, 's');

@@ -1,0 +1,383 @@
+-- Tiered aid calculation (issue 5): the household facts a DBA supplies, the
+-- calculation of a household's month (aidlink.compute_aid), the bulk run of a
+-- whole month into aidlink.aid_payments and the differences between runs.
+
+-- The facts, keyed by the household number of the linkage
+-- (aidlink.persons.household_no).  A DBA fills them from the departments'
+-- tables (INSERT ... SELECT, or a job each month); demo/aid shows how for the
+-- synthetic city.
+CREATE TABLE aidlink.aid_households (
+    household_no    text NOT NULL,
+    month           date NOT NULL CHECK (month = date_trunc('month', month)),
+    region          text NOT NULL,
+    category        text,
+    income          numeric NOT NULL,
+    PRIMARY KEY (month, household_no)
+);
+COMMENT ON TABLE aidlink.aid_households IS
+  'Household facts of a month, input of the aid calculation: region, category, income; one row per household and month (the DBA fills it from the departments'' data)';
+COMMENT ON COLUMN aidlink.aid_households.household_no IS 'Household number, as in aidlink.persons.household_no';
+COMMENT ON COLUMN aidlink.aid_households.month IS 'The month (its first day)';
+COMMENT ON COLUMN aidlink.aid_households.region IS 'Region path of the household (''foshan/chancheng/zhangcha''): policies of this region and of the regions above it apply';
+COMMENT ON COLUMN aidlink.aid_households.category IS 'Household category on the rolls that month (dibao, marginal, low_income, ...; NULL: none)';
+COMMENT ON COLUMN aidlink.aid_households.income IS 'Household income of the month in yuan (all members together)';
+
+CREATE TABLE aidlink.aid_members (
+    household_no    text NOT NULL,
+    month           date NOT NULL CHECK (month = date_trunc('month', month)),
+    member_no       text NOT NULL,
+    attributes      text[] NOT NULL DEFAULT '{}',
+    PRIMARY KEY (month, household_no, member_no)
+);
+COMMENT ON TABLE aidlink.aid_members IS
+  'Members of the households in a month, with the attributes aid rules look for (major_illness, school:senior_high, school:university, ...)';
+COMMENT ON COLUMN aidlink.aid_members.household_no IS 'Household number, as in aidlink.aid_households';
+COMMENT ON COLUMN aidlink.aid_members.month IS 'The month (its first day)';
+COMMENT ON COLUMN aidlink.aid_members.member_no IS 'The member (for instance the person_key or identity number)';
+COMMENT ON COLUMN aidlink.aid_members.attributes IS 'Attributes of the member that month';
+
+CREATE TABLE aidlink.aid_costs (
+    household_no    text NOT NULL,
+    claim_no        text NOT NULL,
+    member_no       text,
+    claim_date      date NOT NULL,
+    kind            text NOT NULL,
+    amount          numeric NOT NULL,
+    PRIMARY KEY (household_no, claim_no)
+);
+CREATE INDEX aid_costs_date ON aidlink.aid_costs (claim_date);
+COMMENT ON TABLE aidlink.aid_costs IS
+  'Costs a household claims (medical burden, tuition, ...): the base of cost_share, staged and schedule rules, paid in the month of the claim';
+COMMENT ON COLUMN aidlink.aid_costs.household_no IS 'Household number';
+COMMENT ON COLUMN aidlink.aid_costs.claim_no IS 'Number of the claim within the household';
+COMMENT ON COLUMN aidlink.aid_costs.member_no IS 'Member the cost is for';
+COMMENT ON COLUMN aidlink.aid_costs.claim_date IS 'Date of the claim (its month is when it is paid)';
+COMMENT ON COLUMN aidlink.aid_costs.kind IS 'Kind of cost, matched with aid_rules.attribute (major_illness, ...)';
+COMMENT ON COLUMN aidlink.aid_costs.amount IS 'Amount claimed in yuan (the burden left to the household)';
+
+-- Rounding by the policy's rule.
+CREATE FUNCTION aidlink.aid_round(amount numeric, rounding text, rounding_mode text) RETURNS numeric
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+    SELECT CASE WHEN rounding_mode = 'down'
+                THEN trunc(amount, CASE rounding WHEN 'fen' THEN 2 WHEN 'jiao' THEN 1 ELSE 0 END)
+                ELSE round(amount, CASE rounding WHEN 'fen' THEN 2 WHEN 'jiao' THEN 1 ELSE 0 END) END
+$$;
+COMMENT ON FUNCTION aidlink.aid_round(numeric, text, text) IS
+  'An amount rounded by a policy''s rule: to the fen, jiao or yuan, half up (half a unit away from zero) or down (truncated)';
+
+-- The rules in force in a month, with the values of their parameters.
+CREATE FUNCTION aidlink.aid_rules_in_force(month date)
+RETURNS TABLE (policy text, region text, rounding text, rounding_mode text, rule text, benefit text, kind text,
+               categories text[], attribute text, how text,
+               amount numeric, payment_month numeric, standard numeric, floor_amount numeric,
+               minimum_payment numeric, rate numeric, claim_cap numeric, year_cap numeric,
+               schedule aidlink.bracket_schedule, stages numeric[], params jsonb)
+LANGUAGE sql STABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp AS $$
+    SELECT p.policy, p.region, p.rounding, p.rounding_mode, r.rule, r.benefit, r.kind, r.categories, r.attribute, r.how,
+           max(x.value) FILTER (WHERE x.parameter = 'amount'),
+           max(x.value) FILTER (WHERE x.parameter = 'payment_month'),
+           max(x.value) FILTER (WHERE x.parameter = 'standard'),
+           coalesce(max(x.value) FILTER (WHERE x.parameter = 'floor'), 0),
+           coalesce(max(x.value) FILTER (WHERE x.parameter = 'minimum_payment'), 0),
+           max(x.value) FILTER (WHERE x.parameter = 'rate'),
+           max(x.value) FILTER (WHERE x.parameter = 'claim_cap'),
+           max(x.value) FILTER (WHERE x.parameter = 'year_cap'),
+           (array_agg(x.schedule) FILTER (WHERE x.parameter = 'schedule'))[1],
+           array_agg(x.value ORDER BY substring(x.parameter FROM '^stage_([0-9]+)_rate$')::int)
+             FILTER (WHERE x.parameter ~ '^stage_[0-9]+_rate$'),
+           coalesce(jsonb_object_agg(x.parameter, jsonb_build_object(
+                        'value', coalesce(to_jsonb(x.value), to_jsonb(x.schedule::text)),
+                        'in_force_from', x.effective_from)) FILTER (WHERE x.parameter IS NOT NULL), '{}')
+      FROM aidlink.aid_policies p
+      JOIN aidlink.aid_rules r ON r.policy = p.policy
+      LEFT JOIN aidlink.aid_parameters x
+        ON x.policy = r.policy AND x.rule = r.rule
+       AND $1 BETWEEN x.effective_from AND coalesce(x.effective_to, 'infinity')
+     WHERE $1 BETWEEN p.effective_from AND coalesce(p.effective_to, 'infinity')
+       AND $1 BETWEEN r.effective_from AND coalesce(r.effective_to, 'infinity')
+     GROUP BY p.policy, r.policy, r.rule
+$$;
+COMMENT ON FUNCTION aidlink.aid_rules_in_force(date) IS
+  'The rules in force on a day (the first of a month) with the values of their parameters in force that day, and the parameters as jsonb (value and the date it took effect) for traces';
+
+-- The checks before a calculation; raise the first problem met.
+CREATE FUNCTION aidlink.aid_check_inputs(month date, household text DEFAULT NULL)
+RETURNS void
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    m date := date_trunc('month', month)::date;
+    bad record;
+BEGIN
+    IF month IS NULL THEN
+        RAISE EXCEPTION 'the month of an aid calculation cannot be NULL' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF household IS NOT NULL AND NOT EXISTS (SELECT 1 FROM aidlink.aid_households h
+                                             WHERE h.month = m AND h.household_no = household) THEN
+        RAISE EXCEPTION 'household % has no facts for %', household, to_char(m, 'YYYY-MM')
+          USING ERRCODE = 'no_data_found',
+                HINT = 'Fill aidlink.aid_households (and aid_members) for the month first.';
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM aidlink.aid_policies p
+                    WHERE m BETWEEN p.effective_from AND coalesce(p.effective_to, 'infinity')) THEN
+        RAISE EXCEPTION 'no aid policy is in force in %', to_char(m, 'YYYY-MM')
+          USING ERRCODE = 'no_data_found',
+                DETAIL = format('%s policies are known; none is in force on %s.', (SELECT count(*) FROM aidlink.aid_policies), m);
+    END IF;
+
+    SELECT h.household_no, h.region INTO bad
+      FROM aidlink.aid_households h
+     WHERE h.month = m AND (household IS NULL OR h.household_no = household)
+       AND NOT EXISTS (SELECT 1 FROM aidlink.aid_policies p
+                        WHERE m BETWEEN p.effective_from AND coalesce(p.effective_to, 'infinity')
+                          AND (h.region = p.region OR h.region LIKE p.region || '/%'))
+     LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'no aid policy is in force in % for household %', to_char(m, 'YYYY-MM'), bad.household_no
+          USING ERRCODE = 'no_data_found',
+                DETAIL = format('Its region is %s; no policy of that region or above is in force on %s.', bad.region, m);
+    END IF;
+
+    SELECT h.household_no, h.income INTO bad
+      FROM aidlink.aid_households h
+     WHERE h.month = m AND (household IS NULL OR h.household_no = household) AND h.income < 0
+     LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'household % has a negative income in %', bad.household_no, to_char(m, 'YYYY-MM')
+          USING ERRCODE = 'invalid_parameter_value', DETAIL = format('income is %s.', bad.income);
+    END IF;
+
+    SELECT c.household_no, c.claim_no, c.amount INTO bad
+      FROM aidlink.aid_costs c
+     WHERE c.claim_date >= m AND c.claim_date < m + interval '1 month'
+       AND (household IS NULL OR c.household_no = household) AND c.amount < 0
+     LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'household % claims a negative cost', bad.household_no
+          USING ERRCODE = 'invalid_parameter_value', DETAIL = format('Claim %s is %s.', bad.claim_no, bad.amount);
+    END IF;
+
+    SELECT h.household_no INTO bad
+      FROM aidlink.aid_households h
+     WHERE h.month = m AND (household IS NULL OR h.household_no = household)
+       AND NOT EXISTS (SELECT 1 FROM aidlink.aid_members x WHERE x.month = m AND x.household_no = h.household_no)
+     LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'household % has no members in %', bad.household_no, to_char(m, 'YYYY-MM')
+          USING ERRCODE = 'invalid_parameter_value',
+                HINT = 'Every household of aidlink.aid_households has its members in aidlink.aid_members for the month.';
+    END IF;
+
+    -- A parameter a rule in force needs has no value this month: uncovered.
+    SELECT r.policy, r.rule, k.parameter INTO bad
+      FROM aidlink.aid_rules_in_force(m) r
+      JOIN aidlink.aid_rule_kinds k ON k.kind = r.kind AND k.required
+     WHERE CASE k.parameter WHEN 'stage_N_rate' THEN r.stages IS NULL ELSE NOT r.params ? k.parameter END
+       AND EXISTS (SELECT 1 FROM aidlink.aid_households h
+                    WHERE h.month = m AND (household IS NULL OR h.household_no = household)
+                      AND (h.region = r.region OR h.region LIKE r.region || '/%')
+                      AND (r.categories IS NULL OR h.category = ANY (r.categories)))
+     LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'uncovered case: parameter % of rule % of policy % has no value in %',
+                        bad.parameter, bad.rule, bad.policy, to_char(m, 'YYYY-MM')
+          USING ERRCODE = 'AL501',
+                HINT = 'aidlink.check_policy() lists the gaps of a policy.';
+    END IF;
+
+    -- A household of a category its policy serves that no category rule covers: uncovered.
+    SELECT p.policy, h.household_no, h.category INTO bad
+      FROM aidlink.aid_households h
+      JOIN aidlink.aid_policies p
+        ON m BETWEEN p.effective_from AND coalesce(p.effective_to, 'infinity')
+       AND (h.region = p.region OR h.region LIKE p.region || '/%')
+       AND h.category = ANY (p.categories)
+     WHERE h.month = m AND (household IS NULL OR h.household_no = household)
+       AND NOT EXISTS (SELECT 1 FROM aidlink.aid_rules_in_force(m) r
+                        WHERE r.policy = p.policy AND r.kind IN ('per_person_month', 'per_household_month', 'top_up')
+                          AND (r.categories IS NULL OR h.category = ANY (r.categories)))
+     LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'uncovered case: no rule of policy % covers household % of category % in %',
+                        bad.policy, bad.household_no, bad.category, to_char(m, 'YYYY-MM')
+          USING ERRCODE = 'AL501',
+                DETAIL = format('Policy %s serves category %s, but none of its category rules is in force then.', bad.policy, bad.category),
+                HINT = 'aidlink.check_policy() lists the gaps of a policy.';
+    END IF;
+
+    -- Two rules of one policy pay one benefit to the same household: ambiguous.
+    SELECT a.policy, a.rule AS rule_a, b.rule AS rule_b, a.benefit, h.household_no INTO bad
+      FROM aidlink.aid_rules_in_force(m) a
+      JOIN aidlink.aid_rules_in_force(m) b
+        ON a.policy = b.policy AND a.rule < b.rule AND a.benefit = b.benefit
+       AND (a.categories IS NULL OR b.categories IS NULL OR a.categories && b.categories)
+       AND (a.attribute IS NOT DISTINCT FROM b.attribute OR a.attribute IS NULL OR b.attribute IS NULL)
+      JOIN aidlink.aid_households h
+        ON h.month = m AND (household IS NULL OR h.household_no = household)
+       AND (h.region = a.region OR h.region LIKE a.region || '/%')
+       AND (a.categories IS NULL OR h.category = ANY (a.categories))
+       AND (b.categories IS NULL OR h.category = ANY (b.categories))
+     LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'ambiguous case: rules % and % of policy % both pay % to household % in %',
+                        bad.rule_a, bad.rule_b, bad.policy, bad.benefit, bad.household_no, to_char(m, 'YYYY-MM')
+          USING ERRCODE = 'AL502',
+                HINT = 'End one of the rules, or give them different categories; aidlink.check_policy() lists conflicts.';
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION aidlink.aid_check_inputs(date, text) IS
+  'The checks before an aid calculation of a month (for one household, or all when NULL); raises the first problem met, naming it: no facts, no policy in force, negative income or cost, a household without members, an uncovered case (SQLSTATE AL501: a parameter without a value, a category no rule covers) or an ambiguous one (AL502: two rules paying one benefit)';
+
+-- The lines of aid of a month, for one household or (NULL) all: the core of
+-- compute_aid and of the bulk run.  It does not check; callers do first.
+CREATE FUNCTION aidlink.aid_lines(month date, household text DEFAULT NULL)
+RETURNS TABLE (household_no text, policy text, benefit text, rule text, quantity numeric,
+               rate_or_amount numeric, amount numeric, trace jsonb)
+LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp AS $$
+    WITH hh AS (
+        SELECT h.household_no, h.region, h.category, h.income, n.members
+          FROM aidlink.aid_households h
+          JOIN (SELECT x.household_no, count(*) AS members
+                  FROM aidlink.aid_members x
+                 WHERE x.month = $1 AND ($2 IS NULL OR x.household_no = $2)
+                 GROUP BY x.household_no) n ON n.household_no = h.household_no
+         WHERE h.month = $1 AND ($2 IS NULL OR h.household_no = $2)
+    ), r AS (
+        SELECT * FROM aidlink.aid_rules_in_force($1)
+    ), regions AS (          -- each region of the month's households with the rules that reach it
+        SELECT g.region AS household_region, r.*
+          FROM (SELECT DISTINCT hh.region FROM hh) g
+          JOIN r ON g.region = r.region OR g.region LIKE r.region || '/%'
+    ), hr AS (               -- households with the rules that apply to them
+        SELECT hh.*, g.policy, g.rounding, g.rounding_mode, g.rule, g.benefit, g.kind,
+               g.attribute, g.how, g.amount AS p_amount, g.payment_month, g.standard, g.floor_amount,
+               g.minimum_payment, g.rate, g.claim_cap, g.year_cap, g.schedule, g.stages, g.params
+          FROM hh JOIN regions g ON g.household_region = hh.region
+         WHERE g.categories IS NULL OR hh.category = ANY (g.categories)
+    ), attrs AS (            -- members by attribute, only for attributes the rules ask for
+        SELECT x.household_no, a.attribute, count(*) AS n
+          FROM aidlink.aid_members x, unnest(x.attributes) a(attribute)
+         WHERE x.month = $1 AND ($2 IS NULL OR x.household_no = $2)
+           AND a.attribute IN (SELECT r.attribute FROM r WHERE r.kind = 'per_member_year')
+         GROUP BY 1, 2
+    ), claims AS (           -- the month's claims with the rules of their kind
+        SELECT hr.household_no, hr.policy, hr.rounding, hr.rounding_mode, hr.rule, hr.benefit, hr.kind, hr.how, hr.attribute,
+               hr.rate, hr.claim_cap, hr.year_cap, hr.schedule, hr.stages, hr.params,
+               c.claim_no, c.claim_date, c.amount AS cost
+          FROM hr JOIN aidlink.aid_costs c
+            ON c.household_no = hr.household_no AND c.kind = hr.attribute
+           AND c.claim_date >= $1 AND c.claim_date < ($1 + interval '1 month')::date
+         WHERE hr.kind IN ('cost_share', 'staged', 'schedule')
+    )
+    -- an amount per person per month
+    SELECT hr.household_no, hr.policy, hr.benefit, hr.rule, hr.members::numeric, hr.p_amount,
+           aidlink.aid_round(hr.members * hr.p_amount, hr.rounding, hr.rounding_mode),
+           jsonb_build_object('kind', hr.kind, 'policy', hr.policy, 'rule', hr.rule, 'parameters', hr.params,
+                              'facts', jsonb_build_object('category', hr.category, 'members', hr.members),
+                              'formula', 'members x amount', 'rounding', hr.rounding || ' ' || hr.rounding_mode)
+      FROM hr WHERE hr.kind = 'per_person_month'
+    UNION ALL
+    -- an amount per household per month
+    SELECT hr.household_no, hr.policy, hr.benefit, hr.rule, 1, hr.p_amount,
+           aidlink.aid_round(hr.p_amount, hr.rounding, hr.rounding_mode),
+           jsonb_build_object('kind', hr.kind, 'policy', hr.policy, 'rule', hr.rule, 'parameters', hr.params,
+                              'facts', jsonb_build_object('category', hr.category),
+                              'formula', 'amount', 'rounding', hr.rounding || ' ' || hr.rounding_mode)
+      FROM hr WHERE hr.kind = 'per_household_month'
+    UNION ALL
+    -- an amount per member with an attribute per year, paid in the payment month
+    SELECT hr.household_no, hr.policy, hr.benefit, hr.rule, a.n::numeric, hr.p_amount,
+           aidlink.aid_round(a.n * hr.p_amount, hr.rounding, hr.rounding_mode),
+           jsonb_build_object('kind', hr.kind, 'policy', hr.policy, 'rule', hr.rule, 'parameters', hr.params,
+                              'facts', jsonb_build_object('category', hr.category, 'attribute', hr.attribute,
+                                                          'members_with_attribute', a.n),
+                              'formula', 'members with the attribute x yearly amount, paid in the payment month',
+                              'rounding', hr.rounding || ' ' || hr.rounding_mode)
+      FROM hr JOIN attrs a ON a.household_no = hr.household_no AND a.attribute = hr.attribute
+     WHERE hr.kind = 'per_member_year' AND extract(month FROM $1) = hr.payment_month
+    UNION ALL
+    -- top-up to a standard: standard x members - income, at least the floor,
+    -- nothing below the minimum payment
+    SELECT t.household_no, t.policy, t.benefit, t.rule, t.members::numeric, t.standard, t.paid,
+           jsonb_build_object('kind', t.kind, 'policy', t.policy, 'rule', t.rule, 'parameters', t.params,
+                              'facts', jsonb_build_object('category', t.category, 'members', t.members,
+                                                          'income', t.income,
+                                                          'income_per_person', round(t.income / t.members, 2)),
+                              'formula', 'standard x members - income, at least floor, none below minimum_payment',
+                              'rounding', t.rounding || ' ' || t.rounding_mode)
+      FROM (SELECT hr.*, aidlink.aid_round(greatest(hr.standard * hr.members - hr.income, hr.floor_amount),
+                                           hr.rounding, hr.rounding_mode) AS paid
+              FROM hr WHERE hr.kind = 'top_up' AND hr.income < hr.standard * hr.members) t
+     WHERE t.paid >= t.minimum_payment AND t.paid > 0
+    UNION ALL
+    -- a percentage of each claimed cost, capped per claim and per year
+    SELECT c.household_no, c.policy, c.benefit, c.rule, c.cost, c.rate, c.paid,
+           jsonb_build_object('kind', c.kind, 'policy', c.policy, 'rule', c.rule, 'parameters', c.params,
+                              'facts', jsonb_build_object('claim', c.claim_no, 'claim_date', c.claim_date, 'cost', c.cost,
+                                                          'paid_earlier_this_year', c.earlier),
+                              'formula', 'cost x rate, at most claim_cap, at most what year_cap leaves',
+                              'rounding', c.rounding || ' ' || c.rounding_mode)
+      FROM (SELECT c.*, y.earlier,
+                   greatest(0, least(aidlink.aid_round(least(c.cost * c.rate / 100, coalesce(c.claim_cap, c.cost)),
+                                                       c.rounding, c.rounding_mode),
+                                     coalesce(c.year_cap - y.earlier, c.cost))) AS paid
+              FROM claims c
+              CROSS JOIN LATERAL (
+                  -- what earlier claims of the year were paid under the same rule
+                  SELECT coalesce(sum(aidlink.aid_round(least(e.amount * c.rate / 100, coalesce(c.claim_cap, e.amount)),
+                                                        c.rounding, c.rounding_mode)), 0) AS earlier
+                    FROM aidlink.aid_costs e
+                   WHERE e.household_no = c.household_no AND e.kind = c.attribute
+                     AND e.claim_date >= date_trunc('year', $1) AND (e.claim_date, e.claim_no) < (c.claim_date, c.claim_no)
+              ) y
+             WHERE c.kind = 'cost_share') c
+    UNION ALL
+    -- staged: each stage's rate on what remains after the earlier stages
+    SELECT c.household_no, c.policy, c.benefit, c.rule, s.base, s.rate, s.paid,
+           jsonb_build_object('kind', c.kind, 'policy', c.policy, 'rule', c.rule, 'parameters', c.params,
+                              'facts', jsonb_build_object('claim', c.claim_no, 'claim_date', c.claim_date, 'cost', c.cost),
+                              'stage', s.stage, 'remaining_before', s.base, 'remaining_after', s.base - s.paid,
+                              'formula', 'stage rate x what remains after the earlier stages',
+                              'rounding', c.rounding || ' ' || c.rounding_mode)
+      FROM claims c
+      CROSS JOIN LATERAL (
+          WITH RECURSIVE st(stage, base, rate, paid) AS (
+              SELECT 1, c.cost, c.stages[1], aidlink.aid_round(c.cost * c.stages[1] / 100, c.rounding, c.rounding_mode)
+              UNION ALL
+              SELECT st.stage + 1, st.base - st.paid, c.stages[st.stage + 1],
+                     aidlink.aid_round((st.base - st.paid) * c.stages[st.stage + 1] / 100, c.rounding, c.rounding_mode)
+                FROM st WHERE st.stage < cardinality(c.stages)
+          ) SELECT * FROM st
+      ) s
+     WHERE c.kind = 'staged'
+    UNION ALL
+    -- a bracket schedule on each claimed cost
+    SELECT c.household_no, c.policy, c.benefit, c.rule, c.cost, aidlink.bracket_schedule_rate(c.schedule, c.cost),
+           aidlink.aid_round(aidlink.bracket_schedule_apply(c.schedule, c.cost, c.how), c.rounding, c.rounding_mode),
+           jsonb_build_object('kind', c.kind, 'policy', c.policy, 'rule', c.rule, 'parameters', c.params,
+                              'facts', jsonb_build_object('claim', c.claim_no, 'claim_date', c.claim_date, 'cost', c.cost,
+                                                          'bracket', aidlink.bracket_schedule_bracket(c.schedule, c.cost)),
+                              'formula', 'schedule applied ' || c.how,
+                              'rounding', c.rounding || ' ' || c.rounding_mode)
+      FROM claims c WHERE c.kind = 'schedule'
+$$;
+COMMENT ON FUNCTION aidlink.aid_lines(date, text) IS
+  'The lines of aid of a month for one household (or every household when NULL), without the checks of aidlink.aid_check_inputs: the core of compute_aid and of the bulk run';
+
+CREATE FUNCTION aidlink.compute_aid(household text, month date)
+RETURNS TABLE (policy text, benefit text, rule text, quantity numeric, rate_or_amount numeric, amount numeric, trace jsonb)
+LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    PERFORM aidlink.aid_check_inputs(month, household);
+    RETURN QUERY
+        SELECT l.policy, l.benefit, l.rule, l.quantity, l.rate_or_amount, l.amount, l.trace
+          FROM aidlink.aid_lines(date_trunc('month', month)::date, household) l
+         ORDER BY l.policy, l.benefit, l.rule, l.trace->'facts'->>'claim', (l.trace->>'stage')::int;
+END
+$$;
+COMMENT ON FUNCTION aidlink.compute_aid(text, date) IS
+  'The lines of aid of a household for a month: policy, benefit, rule, quantity (members, claim cost, remaining burden), the rate or amount applied, the amount (rounded by the policy), and a trace naming every parameter with the date its value took effect and the facts used; raises an error for bad input, an uncovered case (AL501) or an ambiguous one (AL502)';
