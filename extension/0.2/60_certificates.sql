@@ -564,10 +564,15 @@ CREATE FUNCTION aidlink.check_certificate(
     OUT effective_from date, OUT effective_until date, OUT legal_basis text)
 LANGUAGE plpgsql VOLATILE
 AS $fn$
+DECLARE
+    a record;
 BEGIN
-    SELECT * INTO item_code, item_name, issuer_name, issuer_kind, may_issue, status, reason, send_to,
-                  replacement, verification_name, list_code, effective_from, effective_until, legal_basis
-      FROM aidlink.catalogue_answer('certificate', item, issuer, on_date);
+    a := aidlink.catalogue_answer('certificate', item, issuer, on_date);
+    item_code := a.item_code; item_name := a.item_name; issuer_name := a.issuer_name;
+    issuer_kind := a.issuer_kind; may_issue := a.may_issue; status := a.status; reason := a.reason;
+    send_to := a.send_to; replacement := a.replacement; verification_name := a.verification_name;
+    list_code := a.list_code; effective_from := a.effective_from; effective_until := a.effective_until;
+    legal_basis := a.legal_basis;
     PERFORM aidlink.certificate_audit_record('check_certificate', item, issuer, NULL, on_date,
         jsonb_build_object('item_code', item_code, 'issuer_kind', issuer_kind, 'may_issue', may_issue,
                            'status', status, 'send_to', send_to, 'replacement', replacement,
@@ -742,12 +747,14 @@ CREATE FUNCTION aidlink.check_task_admission(
     OUT replacement text, OUT list_code text, OUT effective_from date, OUT legal_basis text)
 LANGUAGE plpgsql VOLATILE
 AS $fn$
+DECLARE
+    a record;
 BEGIN
-    SELECT a.item_code, a.item_name, a.issuer_name, a.issuer_kind, a.may_issue, a.status, a.reason, a.send_to,
-           a.replacement, a.list_code, a.effective_from, a.legal_basis
-      INTO task_code, task_name, unit_name, unit_kind, admitted, status, reason, done_by,
-           replacement, list_code, effective_from, legal_basis
-      FROM aidlink.catalogue_answer('task', task, unit, on_date) a;
+    a := aidlink.catalogue_answer('task', task, unit, on_date);
+    task_code := a.item_code; task_name := a.item_name; unit_name := a.issuer_name; unit_kind := a.issuer_kind;
+    admitted := a.may_issue; status := a.status; reason := a.reason; done_by := a.send_to;
+    replacement := a.replacement; list_code := a.list_code; effective_from := a.effective_from;
+    legal_basis := a.legal_basis;
     PERFORM aidlink.certificate_audit_record('check_task_admission', task, unit, NULL, on_date,
         jsonb_build_object('task_code', task_code, 'unit_kind', unit_kind, 'admitted', admitted,
                            'status', status, 'done_by', done_by, 'list_code', list_code, 'reason', reason));
