@@ -158,6 +158,20 @@ SET client_min_messages = warning;
 CALL aidlink.score_month('2025-06-01');
 RESET client_min_messages;
 SELECT count(*) AS households_in_june FROM aidlink.household_scores WHERE month = '2025-06-01';
+-- Calibration: its linear algebra, the ROC area, and what it refuses
+SELECT aidlink.solve_linear_system('{2,1,1,3}', '{3,5}') AS x;
+SELECT aidlink.solve_linear_system('{0,1,1,0}', '{2,3}') AS pivoted;
+SELECT aidlink.solve_linear_system('{1,2,2,4}', '{1,2}') IS NULL AS singular;
+SELECT * FROM public.try($$SELECT aidlink.solve_linear_system('{1,2,3}', '{1,2}')$$);
+SELECT aidlink.roc_auc('{1,2,3,4}', '{f,f,t,t}') AS perfect, aidlink.roc_auc('{4,3,2,1}', '{f,f,t,t}') AS reversed,
+       aidlink.roc_auc('{1,1,1,1}', '{f,t,f,t}') AS ties, aidlink.roc_auc('{1,2}', '{t,t}') IS NULL AS one_class;
+SELECT * FROM public.try($$SELECT * FROM aidlink.calibrate_weights()$$);
+INSERT INTO aidlink.score_outcomes VALUES ('A', '2025-06-01', true, '2025-06-10', 'visited'),
+                                          ('B', '2025-06-01', false, '2025-06-11', 'visited');
+SELECT * FROM public.try($$SELECT * FROM aidlink.calibrate_weights()$$);
+SELECT * FROM public.try($$SELECT * FROM aidlink.calibrate_weights(1)$$);
+SELECT * FROM public.try($$SELECT * FROM aidlink.calibrate_weights('NaN')$$);
+SELECT * FROM public.try($$INSERT INTO aidlink.score_outcomes VALUES ('C', '2025-06-15', true)$$);
 -- a source with signals cannot be unregistered
 SELECT * FROM public.try($$SELECT aidlink.unregister_source('sc_houses')$$);
 ROLLBACK;

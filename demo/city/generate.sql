@@ -500,7 +500,8 @@ CREATE UNLOGGED TABLE city_gen.plan (
     n_ga_deaths int, n_fy_cases int, n_zw_yichuang int, n_wj_health_decl int, n_cs_aid int,
     b_mz_dibao bigint, b_yb_claims bigint, b_jy_students bigint, b_zj_weifang bigint, b_rs_unemployment bigint,
     b_cl_cards bigint, b_ga_deaths bigint, b_fy_cases bigint, b_zw_yichuang bigint, b_wj_health_decl bigint,
-    b_cs_aid bigint
+    b_cs_aid bigint,
+    pk int      -- planted rows of this person (bits as city_truth.household.planted_kinds)
 );
 -- the persons with rows in the seven small sources (a few percent), so that
 -- loading those does not scan the whole plan
@@ -538,12 +539,15 @@ INSERT INTO city_gen.source_sql VALUES
  'claim_type text, hospital text, icd10 text, diagnosis text, total_amount numeric(12,2), fund_paid numeric(12,2), '
  'self_paid numeric(12,2)',
  'key::text',
- $x$CASE WHEN city_gen.u(h, 1) < .88 THEN 1 WHEN city_gen.u(h, 1) < .97 THEN 2 ELSE 3 END AS ct,
+ $x$CASE WHEN pr THEN 2 WHEN city_gen.u(h, 1) < .88 THEN 1 WHEN city_gen.u(h, 1) < .97 THEN 2 ELSE 3 END AS ct,
     -- amounts in cents (integers: a float-to-numeric cast goes through text)
-    (100 * CASE WHEN city_gen.u(h, 1) < .88 THEN exp(4.6 + .9 * city_gen.z(h, 2))
+    -- (planted: an inpatient stay of 20,000-36,000 yuan, a quarter paid out of pocket)
+    (100 * CASE WHEN pr THEN 20000 + 16000 * city_gen.u(h, 12)
+                WHEN city_gen.u(h, 1) < .88 THEN exp(4.6 + .9 * city_gen.z(h, 2))
                 WHEN city_gen.u(h, 1) < .97 THEN exp(9.2 + .8 * city_gen.z(h, 2))
                 ELSE exp(7.0 + .6 * city_gen.z(h, 2)) END)::bigint AS total_c,
-    CASE WHEN city_gen.u(h, 1) < .88 THEN .5 WHEN city_gen.u(h, 1) < .97 THEN .7 ELSE .8 END + .1 * city_gen.u(h, 6) AS ratio,
+    CASE WHEN pr THEN .75
+         ELSE CASE WHEN city_gen.u(h, 1) < .88 THEN .5 WHEN city_gen.u(h, 1) < .97 THEN .7 ELSE .8 END + .1 * city_gen.u(h, 6) END AS ratio,
     city_gen.r(h, 4, 16)::int + 1 AS dx$x$,
  $x$key AS claim_id, id_txt AS insured_id, name_txt AS insured_name, CASE sex WHEN 'M' THEN '1' ELSE '2' END AS gender,
     to_char(bd, 'YYYYMMDD') AS birth, ev AS visit_date,
@@ -588,7 +592,7 @@ INSERT INTO city_gen.source_sql VALUES
  $x$key AS fwbh, name_txt AS hzxm, id_txt AS hzsfzh, coalesce(mobile, a_landline) AS lxdh,
     '中山市' || a_town || a_street AS fwdz, (4000 + city_gen.r(h, 1, 11000)) * 0.01 AS jzmj,
     city_gen.pick(h, 2, '{砖木,砖混,土木,石木,砖木}') AS jglx,
-    CASE WHEN city_gen.u(h, 3) < .7 THEN 'C级' ELSE 'D级' END AS jddj, ev AS jdrq$x$),
+    CASE WHEN pr OR city_gen.u(h, 3) < .7 THEN 'C级' ELSE 'D级' END AS jddj, ev AS jdrq$x$),
 ('rs_unemployment',
  'reg_no bigint NOT NULL, name text, id_card text, sex text, birth_date date, phone text, address text, '
  'education text, reg_date date, reason text, status text',
@@ -597,7 +601,7 @@ INSERT INTO city_gen.source_sql VALUES
     coalesce(mobile, a_landline) AS phone, '中山市' || a_town || a_street AS address,
     city_gen.pick(h, 1, '{小学,初中,初中,高中,中专,中专,大专,本科}') AS education, ev AS reg_date,
     city_gen.pick(h, 2, '{合同期满,单位裁员,个人原因离职,企业关闭破产,毕业未就业,个人原因离职}') AS reason,
-    CASE WHEN city_gen.u(h, 3) < .5 THEN '失业' WHEN city_gen.u(h, 3) < .85 THEN '已就业' ELSE '已注销' END AS status$x$),
+    CASE WHEN pr OR city_gen.u(h, 3) < .5 THEN '失业' WHEN city_gen.u(h, 3) < .85 THEN '已就业' ELSE '已注销' END AS status$x$),
 ('cl_cards',
  'id bigint NOT NULL, xm text, xb text, sfzh text, czh text, csrq date, cjlb text, cjdj text, fzrq date, lxdh text, hjdz text',
  'key::text',
@@ -623,12 +627,12 @@ INSERT INTO city_gen.source_sql VALUES
  'dsrdz text, dsrlxdh text, bdje numeric(14,2)',
  $x$'(' || extract(year FROM ev)::int || ')粤' || (ARRAY['2071', '2072'])[1 + city_gen.r(h, 2, 2)]
     || (ARRAY['民初', '执', '刑初'])[at] || key || '号'$x$,
- $x$CASE WHEN city_gen.u(h, 1) < .7 THEN 1 WHEN city_gen.u(h, 1) < .92 THEN 2 ELSE 3 END AS at$x$,
+ $x$CASE WHEN pr THEN 2 WHEN city_gen.u(h, 1) < .7 THEN 1 WHEN city_gen.u(h, 1) < .92 THEN 2 ELSE 3 END AS at$x$,
  $x${KEY} AS ah, ev AS larq, (ARRAY['民事', '执行', '刑事'])[at] AS ajlx,
     CASE WHEN at < 3 THEN city_gen.pick(h, 3, '{民间借贷纠纷,离婚纠纷,劳动争议,机动车交通事故责任纠纷,买卖合同纠纷,物业服务合同纠纷,信用卡纠纷,房屋租赁合同纠纷}')
          ELSE city_gen.pick(h, 3, '{盗窃罪,危险驾驶罪,诈骗罪,故意伤害罪,帮助信息网络犯罪活动罪}') END AS ay,
-    CASE at WHEN 1 THEN city_gen.pick(h, 4, '{原告,被告,被告}') WHEN 2 THEN city_gen.pick(h, 4, '{申请执行人,被执行人,被执行人}')
-            ELSE '被告人' END AS dsrdw,
+    CASE WHEN pr THEN '被执行人' WHEN at = 1 THEN city_gen.pick(h, 4, '{原告,被告,被告}')
+         WHEN at = 2 THEN city_gen.pick(h, 4, '{申请执行人,被执行人,被执行人}') ELSE '被告人' END AS dsrdw,
     name_txt AS dsrxm, CASE sex WHEN 'M' THEN '男' ELSE '女' END AS dsrxb,
     to_char(bd, 'YYYY"年"FMMM"月"FMDD"日"') AS dsrcsrq, id_txt AS dsrsfzh,
     '广东省中山市' || a_town || a_street AS dsrdz,
@@ -661,7 +665,7 @@ INSERT INTO city_gen.source_sql VALUES
  'aid_id bigint NOT NULL, recipient_name text, recipient_idno text, phone text, address text, project text, '
  'aid_type text, amount numeric(10,2), aid_date date, handler text',
  'key::text',
- $x$1 + city_gen.r(h, 1, 6)::int AS pj$x$,
+ $x$CASE WHEN pr THEN 3 ELSE 1 + city_gen.r(h, 1, 6)::int END AS pj$x$,
  $x$key AS aid_id, name_txt AS recipient_name, id_txt AS recipient_idno, coalesce(mobile, a_landline) AS phone,
     a_town || a_street AS address,
     (ARRAY['慈善助学', '大病救助', '临时困难救助', '春节慰问', '助残帮扶', '长者关爱'])[pj] AS project,
@@ -735,13 +739,16 @@ WITH d AS (
            pl.has_dot AND city_gen.u(key, {SS} + 7) < {R_DOT} AS dot,
            CASE width_bucket(city_gen.u(key, {SS} + 8), '{{B1},{B2}}'::float8[])
                 WHEN 0 THEN 'birth_missing' WHEN 1 THEN 'birth_typo' END AS bk,
-           pl.prev_household_no IS NOT NULL AND city_gen.u(key, {SS} + 9) < {R_MOVED} AS mv
+           pl.prev_household_no IS NOT NULL AND city_gen.u(key, {SS} + 9) < {R_MOVED} AS mv,
+           -- a planted row (the person's last row of the source): its values are set below
+           pl.pk_here AND key = pl.last_key AS pr
     -- (the set-returning function in the select list runs as a ProjectSet,
     -- far cheaper per person than a lateral function scan)
     FROM (SELECT pl.person_no, pl.rid, pl.name, pl.name_len, pl.hom_ok, pl.var_ok, pl.has_dot, pl.sex,
                  pl.birth_date, pl.death_date, pl.age, pl.age_sy, pl.role, pl.ethnicity, pl.mobile, pl.town,
                  pl.street, pl.hh, pl.landline, pl.prev_household_no, pl.prev_town, pl.prev_street, pl.prev_hh,
                  pl.prev_landline, pl.hardship, pl.roll_cat, pl.hh_size, pl.head_name, pl.head_mobile,
+                 pl.pk & {BIT} <> 0 AS pk_here, pl.{B} + ('{OFFS}'::bigint[])[pl.part + 1] + pl.{N} AS last_key,
                  pl.{B} + ('{OFFS}'::bigint[])[pl.part + 1] + generate_series(1, pl.{N}) AS key
           FROM {PLAN} pl WHERE pl.{N} > 0) pl
     OFFSET 0   -- (each stage is computed once per row, not inlined into the next)
@@ -793,7 +800,11 @@ $t$;
                                        THEN 'city_gen.plan_small' ELSE 'city_gen.plan' END);
     sql := replace(sql, '{B}', 'b_' || p_source);
     sql := replace(sql, '{N}', 'n_' || p_source);
-    sql := replace(sql, '{EV}', ev);
+    sql := replace(sql, '{EV}', CASE WHEN src.idx IN (2, 4, 5, 8, 11)
+                                     THEN format('CASE WHEN pl.pk_here AND key = pl.last_key THEN DATE ''2025-06-20'' - city_gen.r(key, {SS} + 11, 330)::int ELSE %s END', ev)
+                                     ELSE ev END);
+    sql := replace(sql, '{BIT}', CASE p_source WHEN 'yb_claims' THEN '1' WHEN 'rs_unemployment' THEN '2' WHEN 'cs_aid' THEN '4'
+                                               WHEN 'fy_cases' THEN '8' WHEN 'zj_weifang' THEN '16' ELSE '0' END);
     sql := replace(sql, '{SS}', ss::text);
     sql := replace(sql, '{M1}', (coalesce((rt->>'missing')::float8, 0))::text);
     sql := replace(sql, '{M2}', (coalesce((rt->>'missing')::float8, 0) + coalesce((rt->>'wrong_digit')::float8, 0))::text);
@@ -920,7 +931,8 @@ BEGIN
         roles text[] NOT NULL, region text NOT NULL, region_grp text NOT NULL, in_register boolean NOT NULL,
         hh text, town text NOT NULL, street text NOT NULL, address text NOT NULL, landline text,
         hardship int NOT NULL, roll_category text, family_surname text NOT NULL, minority boolean NOT NULL,
-        head_sex text NOT NULL, head_age int NOT NULL, spouse_age int, twins boolean NOT NULL
+        head_sex text NOT NULL, head_age int NOT NULL, spouse_age int, twins boolean NOT NULL,
+        planted boolean NOT NULL, planted_kinds int NOT NULL
     );
     CREATE TABLE city_truth.person (LIKE city_gen.person0);
     CREATE TABLE city_truth.generation (
@@ -1009,7 +1021,17 @@ BEGIN
            head_sex, head_age,
            CASE WHEN 'spouse' = ANY (roles)
                 THEN greatest(19, head_age + CASE WHEN head_sex = 'M' THEN -2 ELSE 2 END + floor(ud * 7)::int - 3) END,
-           city_gen.u(household_no, S + 23) < .03
+           city_gen.u(household_no, S + 23) < .03,
+           -- planted overlap households (see make_plan): registered, no
+           -- hardship drawn above, each of five moderate signals with
+           -- probability .7 (bits 1 medical, 2 unemployment, 4 charity,
+           -- 8 court enforcement, 16 dangerous house)
+           in_register AND hardship = 0 AND city_gen.u(household_no, S + 900) < .02,
+           CASE WHEN in_register AND hardship = 0 AND city_gen.u(household_no, S + 900) < .02
+                THEN (city_gen.u(household_no, S + 901) < .7)::int + 2 * (city_gen.u(household_no, S + 902) < .7)::int
+                     + 4 * (city_gen.u(household_no, S + 903) < .7)::int + 8 * (city_gen.u(household_no, S + 904) < .7)::int
+                     + 16 * (city_gen.u(household_no, S + 905) < .7)::int
+                ELSE 0 END
     FROM t2
     JOIN (SELECT k, v FROM city_gen.wheel WHERE wid IN (1, 2)) ws
          ON ws.k = CASE WHEN region_grp IN ('zs', 'gd') THEN 200000 ELSE 100000 END + city_gen.r(household_no, S + 21, 100000);
@@ -1288,6 +1310,18 @@ BEGIN
                h.hardship, h.roll_category AS roll_cat, h.size AS hh_size,
                CASE WHEN p.role = 'child' THEN hd.name END AS head_name,
                CASE WHEN p.role = 'child' THEN hd.mobile END AS head_mobile,
+               -- planted overlap rows: each kind the household was given goes
+               -- to one member drawn for it (the head for the dangerous
+               -- house) if that member can have it: alive, registered, adult
+               CASE WHEN h.planted AND p.in_register AND p.death_date IS NULL AND p.birth_date < DATE '2006-06-30' THEN
+                    CASE WHEN h.planted_kinds & 1 <> 0 AND p.member_no = 1 + city_gen.r(h.household_no, S + 911, h.size) THEN 1 ELSE 0 END
+                  + CASE WHEN h.planted_kinds & 2 <> 0 AND p.member_no = 1 + city_gen.r(h.household_no, S + 912, h.size)
+                          AND p.birth_date > DATE '1966-07-01' THEN 2 ELSE 0 END
+                  + CASE WHEN h.planted_kinds & 4 <> 0 AND p.member_no = 1 + city_gen.r(h.household_no, S + 913, h.size) THEN 4 ELSE 0 END
+                  + CASE WHEN h.planted_kinds & 8 <> 0 AND p.member_no = 1 + city_gen.r(h.household_no, S + 914, h.size)
+                          AND p.birth_date > DATE '1946-07-01' THEN 8 ELSE 0 END
+                  + CASE WHEN h.planted_kinds & 16 <> 0 AND p.role = 'head' THEN 16 ELSE 0 END
+                ELSE 0 END AS pk,
                (ARRAY[1, 2.5, 6]::float8[])[h.hardship + 1] AS hf
         FROM city_truth.person p
         JOIN city_truth.household h ON h.household_no = p.household_no AND ((p.person_no - 1)::bigint * ainv) % people BETWEEN j0 AND j1
@@ -1304,17 +1338,17 @@ BEGIN
                  THEN 1 + least(80, floor(-ln(1 - city_gen.u(person_no, S + 703))
                                           * CASE WHEN age < 18 THEN 2.2 WHEN age < 45 THEN 2.7 WHEN age < 60 THEN 4.3 ELSE 6.5 END
                                           * (ARRAY[1, 1.3, 1.8]::float8[])[hardship + 1]))::int
-                 ELSE 0 END AS n_yb_claims,
+                 ELSE pk & 1 END AS n_yb_claims,
             CASE WHEN birth_date <= DATE '2024-09-01' AND (death_date IS NULL OR death_date > DATE '2024-09-01')
                   AND city_gen.u(person_no, S + 712) < CASE WHEN age_sy BETWEEN 3 AND 5 THEN .85 WHEN age_sy BETWEEN 6 AND 14 THEN .99
                                                          WHEN age_sy BETWEEN 15 AND 17 THEN .92 WHEN age_sy BETWEEN 18 AND 21 THEN .3
                                                          ELSE 0 END
                  THEN 1 ELSE 0 END AS n_jy_students,
             CASE WHEN role = 'head' AND greatest(DATE '2019-01-01', birth_date) <= least(ref, coalesce(death_date - 1, ref))
-                  AND city_gen.u(person_no, S + 722) < .006 * power(hf, 1.5) THEN 1 ELSE 0 END AS n_zj_weifang,
+                  AND city_gen.u(person_no, S + 722) < .006 * power(hf, 1.5) THEN 1 ELSE (pk & 16) >> 4 END AS n_zj_weifang,
             CASE WHEN age BETWEEN 18 AND 59 AND greatest(DATE '2020-01-01', birth_date) <= least(ref, coalesce(death_date - 1, ref))
                   AND city_gen.u(person_no, S + 732) < .025 * hf
-                 THEN 1 + floor(-ln(1 - city_gen.u(person_no, S + 733)) * .5)::int ELSE 0 END AS n_rs_unemployment,
+                 THEN 1 + floor(-ln(1 - city_gen.u(person_no, S + 733)) * .5)::int ELSE (pk & 2) >> 1 END AS n_rs_unemployment,
             CASE WHEN in_register AND greatest(DATE '2008-01-01', birth_date) <= least(ref, coalesce(death_date - 1, ref))
                   AND city_gen.u(person_no, S + 742) < CASE WHEN age < 18 THEN .006 WHEN age < 60 THEN .015 WHEN age < 80 THEN .05
                                                          ELSE .12 END * power(hf, .7)
@@ -1322,7 +1356,7 @@ BEGIN
             CASE WHEN death_date BETWEEN DATE '2020-01-01' AND ref THEN 1 ELSE 0 END AS n_ga_deaths,
             CASE WHEN age BETWEEN 18 AND 80 AND greatest(DATE '2019-01-01', birth_date) <= least(ref, coalesce(death_date - 1, ref))
                   AND city_gen.u(person_no, S + 762) < .012 * sqrt(hf)
-                 THEN 1 + floor(-ln(1 - city_gen.u(person_no, S + 763)) * .4)::int ELSE 0 END AS n_fy_cases,
+                 THEN 1 + floor(-ln(1 - city_gen.u(person_no, S + 763)) * .4)::int ELSE (pk & 8) >> 3 END AS n_fy_cases,
             CASE WHEN age >= 18 AND greatest(DATE '2022-01-01', birth_date) <= least(ref, coalesce(death_date - 1, ref))
                   AND city_gen.u(person_no, S + 772) < .15 * sqrt(hf)
                  THEN 1 + floor(-ln(1 - city_gen.u(person_no, S + 773)) * .7)::int ELSE 0 END AS n_zw_yichuang,
@@ -1331,7 +1365,7 @@ BEGIN
                  THEN 1 + floor(-ln(1 - city_gen.u(person_no, S + 783)) * 2.2)::int ELSE 0 END AS n_wj_health_decl,
             CASE WHEN greatest(DATE '2021-01-01', birth_date) <= least(ref, coalesce(death_date - 1, ref))
                   AND city_gen.u(person_no, S + 792) < least(.5, .003 * hf * hf)
-                 THEN 1 + floor(-ln(1 - city_gen.u(person_no, S + 793)) * .6)::int ELSE 0 END AS n_cs_aid
+                 THEN 1 + floor(-ln(1 - city_gen.u(person_no, S + 793)) * .6)::int ELSE (pk & 4) >> 2 END AS n_cs_aid
         FROM p
         OFFSET 0
     )
@@ -1346,7 +1380,7 @@ BEGIN
            sum(n_rs_unemployment) OVER w - n_rs_unemployment, sum(n_cl_cards) OVER w - n_cl_cards,
            sum(n_ga_deaths) OVER w - n_ga_deaths, sum(n_fy_cases) OVER w - n_fy_cases,
            sum(n_zw_yichuang) OVER w - n_zw_yichuang, sum(n_wj_health_decl) OVER w - n_wj_health_decl,
-           sum(n_cs_aid) OVER w - n_cs_aid
+           sum(n_cs_aid) OVER w - n_cs_aid, pk
     FROM c
     WINDOW w AS (ORDER BY j ROWS UNBOUNDED PRECEDING);
     INSERT INTO city_gen.plan_small SELECT * FROM city_gen.plan
@@ -1359,6 +1393,104 @@ BEGIN
     FROM city_gen.plan WHERE plan.part = make_plan.part;
     RAISE NOTICE 'city: plan, part % of % (%)', part + 1, nparts, clock_timestamp() - t1;
 END $fn$;
+
+-----------------------------------------------------------------------------
+-- Past visits, for calibrating scoring weights (issue 4): a household's
+-- features as of June 2025, computed from the departmental tables and the
+-- truth (who each row really is), with the same meaning as the example
+-- signals of demo/scoring/city_signals.sql; visited households and whether
+-- the visit confirmed hardship, drawn from a logistic model with the weights
+-- of city_truth.outcome_weights.
+-----------------------------------------------------------------------------
+CREATE FUNCTION city_gen.make_outcomes() RETURNS void
+    LANGUAGE plpgsql AS $fn$
+BEGIN
+    -- (views: computed when read, from the tables and the seed, so they are
+    -- as deterministic as the tables)
+    CREATE VIEW city_truth.outcome_weights AS SELECT * FROM (VALUES
+    ('(intercept)',            -2.5, 'log-odds of a confirmed visit to a household with no feature'),
+    ('medical_cost',            1.5, 'out-of-pocket medical cost of a member over 12 months, 2,000 to 20,000 yuan scaled 0 to 1 (strongest member)'),
+    ('medical_bill_alert',      0.0, 'a claim of 30,000 yuan or more out of pocket in the month (an alert, no weight)'),
+    ('unemployed_recent',       1.0, 'members registered unemployed (status 失业) in the last 12 months (each counts)'),
+    ('student_non_compulsory',  0.6, 'members in senior high, secondary vocational school or university (each counts)'),
+    ('dangerous_house',         1.2, 'the household''s house appraised C or D (once)'),
+    ('disability_severe',       1.0, 'members with a grade 1 or 2 disability card (each counts)'),
+    ('death_in_household',      0.8, 'a member died in the last 24 months (once)'),
+    ('court_enforcement',       0.7, 'a member is the party against whom a court enforces, case filed in the last 24 months (once)'),
+    ('charity_aid',             0.8, 'a member received charity aid in the last 12 months (once)')
+    ) v(feature, weight, description);
+
+    CREATE VIEW city_truth.household_features AS
+    WITH rows_of AS (
+        SELECT 'medical_cost' AS f, t.person_no, c.self_paid::float8 AS v FROM city.yb_claims c
+        JOIN city_truth.row_truth_yb_claims t ON t.row_key = c.claim_id::text
+        WHERE c.visit_date >= DATE '2024-07-01' AND c.visit_date < DATE '2025-07-01'
+        UNION ALL
+        SELECT 'medical_bill_alert', t.person_no, NULL FROM city.yb_claims c
+        JOIN city_truth.row_truth_yb_claims t ON t.row_key = c.claim_id::text
+        WHERE c.visit_date >= DATE '2025-06-01' AND c.visit_date < DATE '2025-07-01' AND c.self_paid >= 30000
+        UNION ALL
+        SELECT 'unemployed_recent', t.person_no, NULL FROM city.rs_unemployment c
+        JOIN city_truth.row_truth_rs_unemployment t ON t.row_key = c.reg_no::text
+        WHERE c.reg_date >= DATE '2024-07-01' AND c.reg_date < DATE '2025-07-01' AND c.status = '失业'
+        UNION ALL
+        SELECT 'student_non_compulsory', t.person_no, NULL FROM city.jy_students c
+        JOIN city_truth.row_truth_jy_students t ON t.row_key = c.xsid::text
+        WHERE c.xd IN ('高中', '中职', '大学')
+        UNION ALL
+        SELECT 'dangerous_house', t.person_no, NULL FROM city.zj_weifang c
+        JOIN city_truth.row_truth_zj_weifang t ON t.row_key = c.fwbh::text
+        WHERE c.jddj IN ('C级', 'D级')
+        UNION ALL
+        SELECT 'disability_severe', t.person_no, NULL FROM city.cl_cards c
+        JOIN city_truth.row_truth_cl_cards t ON t.row_key = c.id::text
+        WHERE c.cjdj IN ('一级', '二级')
+        UNION ALL
+        SELECT 'death_in_household', t.person_no, NULL FROM city.ga_deaths c
+        JOIN city_truth.row_truth_ga_deaths t ON t.row_key = c.swbh::text
+        WHERE c.swrq >= DATE '2023-07-01' AND c.swrq < DATE '2025-07-01'
+        UNION ALL
+        SELECT 'court_enforcement', t.person_no, NULL FROM city.fy_cases c
+        JOIN city_truth.row_truth_fy_cases t ON t.row_key = c.ah
+        WHERE c.larq >= DATE '2023-07-01' AND c.larq < DATE '2025-07-01' AND c.ajlx = '执行' AND c.dsrdw = '被执行人'
+        UNION ALL
+        SELECT 'charity_aid', t.person_no, NULL FROM city.cs_aid c
+        JOIN city_truth.row_truth_cs_aid t ON t.row_key = c.aid_id::text
+        WHERE c.aid_date >= DATE '2024-07-01' AND c.aid_date < DATE '2025-07-01'
+    ), per_person AS (
+        -- registered persons only: the others belong to no household of the register
+        SELECT r.f, p.household_no, r.person_no,
+               CASE WHEN r.f = 'medical_cost' THEN least(1, (sum(r.v) - 2000) / 18000) ELSE 1 END AS x
+        FROM rows_of r JOIN city_truth.person p ON p.person_no = r.person_no AND p.in_register
+        GROUP BY r.f, p.household_no, r.person_no
+        HAVING r.f <> 'medical_cost' OR sum(r.v) > 2000
+    )
+    SELECT household_no, f AS feature,
+           CASE WHEN f IN ('unemployed_recent', 'student_non_compulsory', 'disability_severe', 'medical_bill_alert')
+                THEN sum(x) ELSE max(x) END AS intensity
+    FROM per_person GROUP BY household_no, f;
+
+    -- Visits: 60% of the households with a feature, 3% of the others, among
+    -- registered households on no guaranteed roll (low income is none)
+    CREATE VIEW city_truth.visit_outcomes AS
+    WITH g AS (SELECT seed::bigint * 1000 AS s FROM city_truth.generation),
+    m AS (SELECT f.household_no, sum(f.intensity * w.weight) AS lo, count(*) AS nf
+          FROM city_truth.household_features f JOIN city_truth.outcome_weights w USING (feature)
+          GROUP BY f.household_no),
+    v AS (SELECT h.household_no, h.hh, g.s,
+                 (SELECT weight FROM city_truth.outcome_weights WHERE feature = '(intercept)') + coalesce(m.lo, 0) AS lo
+          FROM city_truth.household h CROSS JOIN g LEFT JOIN m USING (household_no)
+          WHERE h.in_register AND (h.roll_category IS NULL OR h.roll_category = 'low_income')
+            AND city_gen.u(h.household_no, g.s + 920) < CASE WHEN m.nf > 0 THEN .6 ELSE .03 END)
+    SELECT household_no, hh, DATE '2025-06-01' + city_gen.r(household_no, s + 921, 30)::int AS visited_on,
+           city_gen.u(household_no, s + 922) < 1 / (1 + exp(-lo)) AS confirmed, 1 / (1 + exp(-lo)) AS probability
+    FROM v;
+    COMMENT ON VIEW city_truth.outcome_weights IS 'The weights past visits were drawn with (log-odds of a confirmed visit): what calibration should recover';
+    COMMENT ON VIEW city_truth.household_features IS 'Each registered household''s features as of June 2025 (the example signals of demo/scoring), from the truth';
+    COMMENT ON VIEW city_truth.visit_outcomes IS 'Past visits: households visited in June 2025 and whether hardship was confirmed, drawn from the logistic model of city_truth.outcome_weights';
+END $fn$;
+COMMENT ON FUNCTION city_gen.make_outcomes() IS
+  'Features of each household as of June 2025 (from the truth), the weights of the logistic model and the past visits drawn from it (called by finish_city)';
 
 CREATE FUNCTION city_gen.finish_city() RETURNS bigint
     LANGUAGE plpgsql SET jit = off SET maintenance_work_mem = '1GB' AS $fn$
@@ -1417,6 +1549,7 @@ BEGIN
     COMMENT ON COLUMN city_truth.person.twin_of IS 'Elder twin (same household and birth date, another name)';
 
     ANALYZE city_truth.row_truth;
+    PERFORM city_gen.make_outcomes();
     TRUNCATE city_gen.plan, city_gen.plan_small, city_gen.plan_total;
     SELECT sum(rows) INTO n FROM city_gen.loaded;
     RAISE NOTICE 'city: truth keys, rates and catalogue (%)', clock_timestamp() - t1;

@@ -165,7 +165,12 @@ BEGIN
             USING ERRCODE = 'no_data_found', HINT = 'Link the reference source (aidlink.link_all()) first: households come from it.';
     END IF;
 
-    DROP TABLE IF EXISTS al_sig, al_hits, al_hh_sig;
+    -- (work tables of an earlier call in this transaction)
+    IF to_regclass('pg_temp.al_sig') IS NOT NULL THEN DROP TABLE pg_temp.al_sig; END IF;
+    IF to_regclass('pg_temp.al_hits') IS NOT NULL THEN DROP TABLE pg_temp.al_hits; END IF;
+    IF to_regclass('pg_temp.al_person') IS NOT NULL THEN DROP TABLE pg_temp.al_person; END IF;
+    IF to_regclass('pg_temp.al_hh_sig') IS NOT NULL THEN DROP TABLE pg_temp.al_hh_sig; END IF;
+    IF to_regclass('pg_temp.al_roll') IS NOT NULL THEN DROP TABLE pg_temp.al_roll; END IF;
     CREATE TEMP TABLE al_sig ON COMMIT DROP AS
     SELECT row_number() OVER (ORDER BY (e.signal).signal_name)::integer AS k, (e.signal).*, e.weight
     FROM aidlink.score_signals_in_effect(as_of) e;

@@ -20,3 +20,8 @@ INSERT INTO api (fn, args, ret, vol, strict, parallel) VALUES
     ('explain_score', '{text,date}', 'setof record', 'stable', false, 's'),
     ('score_changes', '{date,double precision}', 'setof record', 'stable', false, 's');
 INSERT INTO api_procedures VALUES ('score_month(date)');
+INSERT INTO api (fn, args, ret, vol, strict, parallel) VALUES
+    -- calibration on past visits
+    ('solve_linear_system', '{double precision[],double precision[]}', 'double precision[]', 'immutable', true, 's'),
+    ('roc_auc', '{double precision[],boolean[]}', 'double precision', 'immutable', true, 's'),
+    ('calibrate_weights', '{double precision,date}', 'setof record', 'volatile', false, 'u');
