@@ -199,3 +199,12 @@ FROM (VALUES ('张伟', '张伟'), ('張偉', '张伟'), ('张 伟', '张伟'), 
              ('张伟伟', '张伟'), ('买买提·艾力', '买买提艾力'), ('买买提.艾力', '买买提•艾力'),
              ('买买提-艾力', '买买提艾力'), ('（张伟）', '张伟'), ('', '张伟'), ('', ''), (' ', '·'),
              ('张伟', NULL)) v(a, b);
+
+-- The shipped thresholds stay as shipped; later rows override them
+SELECT * FROM public.try($$UPDATE aidlink.link_thresholds SET accept_probability = 0.995 WHERE effective_from = '2000-01-01'$$);
+SELECT * FROM public.try($$DELETE FROM aidlink.link_thresholds$$);
+SELECT effective_from, accept_probability, review_probability FROM aidlink.link_thresholds ORDER BY 1;
+-- The shipped match weights are a function; the table holds what runs made of them
+SELECT count(*) AS levels, count(DISTINCT field) AS fields FROM aidlink.match_weight_defaults();
+SELECT count(*) = 0 AS none_missing FROM aidlink.match_weight_defaults() d
+WHERE NOT EXISTS (SELECT 1 FROM aidlink.match_weights w WHERE w.field = d.field AND w.level = d.level);

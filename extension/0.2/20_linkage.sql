@@ -89,6 +89,30 @@ COMMENT ON COLUMN aidlink.link_thresholds.note IS 'Who set these thresholds and 
 INSERT INTO aidlink.link_thresholds VALUES
     ('2000-01-01', 0.99, 0.8, NULL, 'Initial thresholds shipped with aidlink 0.2');
 
+-- The shipped row is part of the extension (pg_dump leaves it to CREATE
+-- EXTENSION), so it stays as shipped: a DBA adds a row that takes effect
+-- later instead of editing it, and a restore gives back every DBA row.
+CREATE FUNCTION aidlink.link_thresholds_keep_shipped() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, aidlink, pg_temp
+AS $fn$
+BEGIN
+    IF OLD.effective_from = DATE '2000-01-01' THEN
+        RAISE EXCEPTION 'the thresholds aidlink ships (effective from 2000-01-01) cannot be changed or deleted'
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  DETAIL = format('%s of the row effective from 2000-01-01 was attempted; it belongs to the extension, so a dump would not keep the change.', TG_OP),
+                  HINT = 'Insert a row with a later effective_from (for instance today''s date): the latest row on or before a run''s day is the one used.';
+    END IF;
+    RETURN CASE TG_OP WHEN 'DELETE' THEN OLD ELSE NEW END;
+END
+$fn$;
+COMMENT ON FUNCTION aidlink.link_thresholds_keep_shipped() IS
+  'Trigger of aidlink.link_thresholds: the shipped row (effective from 2000-01-01) cannot be changed or deleted; later rows override it';
+CREATE TRIGGER link_thresholds_keep_shipped BEFORE UPDATE OR DELETE ON aidlink.link_thresholds
+    FOR EACH ROW EXECUTE FUNCTION aidlink.link_thresholds_keep_shipped();
+COMMENT ON TRIGGER link_thresholds_keep_shipped ON aidlink.link_thresholds IS
+  'Keeps the shipped thresholds as shipped (see aidlink.link_thresholds_keep_shipped)';
+
 -----------------------------------------------------------------------------
 -- What a run writes
 -----------------------------------------------------------------------------
@@ -237,7 +261,7 @@ COMMENT ON COLUMN aidlink.person_contacts.source_name IS 'The source it was seen
 COMMENT ON COLUMN aidlink.person_contacts.run_id IS 'The run that first saw it';
 
 SELECT pg_catalog.pg_extension_config_dump('aidlink.link_sources', '');
-SELECT pg_catalog.pg_extension_config_dump('aidlink.link_thresholds', $$WHERE note IS DISTINCT FROM 'Initial thresholds shipped with aidlink 0.2'$$);
+SELECT pg_catalog.pg_extension_config_dump('aidlink.link_thresholds', $$WHERE effective_from <> DATE '2000-01-01'$$);
 SELECT pg_catalog.pg_extension_config_dump('aidlink.link_runs', '');
 SELECT pg_catalog.pg_extension_config_dump('aidlink.link_runs_run_id_seq', '');
 SELECT pg_catalog.pg_extension_config_dump('aidlink.links', '');

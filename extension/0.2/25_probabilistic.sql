@@ -42,7 +42,7 @@ CREATE TABLE aidlink.match_weights (
     PRIMARY KEY (field, level)
 );
 COMMENT ON TABLE aidlink.match_weights IS
-  'm and u probabilities of every comparison level of every field. m: share of true matches at this level (estimated from the rows the number already linked); u: share of different people at this level (estimated from random pairs of the reference). The partial match weight is log2(m/u). Rows with set_by = dba are never overwritten by an estimate: edit a row and set set_by to dba to pin it';
+  'm and u probabilities of every comparison level of every field. m: share of true matches at this level (estimated from the rows the number already linked); u: share of different people at this level (estimated from random pairs of the reference). The partial match weight is log2(m/u). Rows with set_by = dba are never overwritten by an estimate: edit a row and set set_by to dba to pin it. Empty until the first linkage run copies the shipped starting values (aidlink.match_weight_defaults())';
 COMMENT ON COLUMN aidlink.match_weights.field IS 'id_number (the typed number against the person''s: exact, one_edit = one substituted character or adjacent swap away, two_edits, different), name, birth_date, sex, phone or address';
 COMMENT ON COLUMN aidlink.match_weights.level IS 'Comparison level (see aidlink.name_comparison_level, aidlink.birth_date_comparison_level, aidlink.exact_comparison_level, aidlink.address_comparison_level)';
 COMMENT ON COLUMN aidlink.match_weights.m IS 'Probability of this level among true matches';
@@ -52,29 +52,39 @@ COMMENT ON COLUMN aidlink.match_weights.m_pairs IS 'Labelled pairs the m estimat
 COMMENT ON COLUMN aidlink.match_weights.u_pairs IS 'Random pairs the u estimate is based on';
 COMMENT ON COLUMN aidlink.match_weights.updated_at IS 'When the row was last set';
 
-INSERT INTO aidlink.match_weights (field, level, m, u, set_by) VALUES
-    ('id_number', 'exact', 0.95, 0.0000001, 'default'),
-    ('id_number', 'one_edit', 0.9, 0.00001, 'default'),
-    ('id_number', 'two_edits', 0.04, 0.000001, 'default'),
-    ('id_number', 'different', 0.01, 0.9999889, 'default'),
-    ('name', 'exact', 0.90, 0.0005, 'default'),
-    ('name', 'variant', 0.01, 0.0001, 'default'),
-    ('name', 'homophone', 0.03, 0.0005, 'default'),
-    ('name', 'one_edit', 0.03, 0.01, 'default'),
-    ('name', 'similar', 0.01, 0.02, 'default'),
-    ('name', 'different', 0.02, 0.9689, 'default'),
-    ('birth_date', 'exact', 0.95, 0.0001, 'default'),
-    ('birth_date', 'one_digit', 0.03, 0.002, 'default'),
-    ('birth_date', 'month_day_swapped', 0.005, 0.0002, 'default'),
-    ('birth_date', 'same_year', 0.01, 0.01, 'default'),
-    ('birth_date', 'different', 0.005, 0.9877, 'default'),
-    ('sex', 'exact', 0.99, 0.5, 'default'),
-    ('sex', 'different', 0.01, 0.5, 'default'),
-    ('phone', 'exact', 0.8, 0.0001, 'default'),
-    ('phone', 'different', 0.2, 0.9999, 'default'),
-    ('address', 'exact', 0.7, 0.001, 'default'),
-    ('address', 'similar', 0.1, 0.01, 'default'),
-    ('address', 'different', 0.2, 0.989, 'default');
+-- The shipped starting values are a function, not rows of the table: the
+-- table holds only what a database made of them (estimates, a DBA's pins),
+-- so pg_dump keeps all of it and a restore never meets a shipped row twice.
+CREATE FUNCTION aidlink.match_weight_defaults(OUT field text, OUT level text, OUT m float8, OUT u float8)
+    RETURNS SETOF record
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    BEGIN ATOMIC
+    SELECT d.field, d.level, d.m::float8, d.u::float8 FROM (VALUES
+    ('id_number', 'exact', 0.95, 0.0000001),
+    ('id_number', 'one_edit', 0.9, 0.00001),
+    ('id_number', 'two_edits', 0.04, 0.000001),
+    ('id_number', 'different', 0.01, 0.9999889),
+    ('name', 'exact', 0.90, 0.0005),
+    ('name', 'variant', 0.01, 0.0001),
+    ('name', 'homophone', 0.03, 0.0005),
+    ('name', 'one_edit', 0.03, 0.01),
+    ('name', 'similar', 0.01, 0.02),
+    ('name', 'different', 0.02, 0.9689),
+    ('birth_date', 'exact', 0.95, 0.0001),
+    ('birth_date', 'one_digit', 0.03, 0.002),
+    ('birth_date', 'month_day_swapped', 0.005, 0.0002),
+    ('birth_date', 'same_year', 0.01, 0.01),
+    ('birth_date', 'different', 0.005, 0.9877),
+    ('sex', 'exact', 0.99, 0.5),
+    ('sex', 'different', 0.01, 0.5),
+    ('phone', 'exact', 0.8, 0.0001),
+    ('phone', 'different', 0.2, 0.9999),
+    ('address', 'exact', 0.7, 0.001),
+    ('address', 'similar', 0.1, 0.01),
+    ('address', 'different', 0.2, 0.989)) AS d(field, level, m, u);
+    END;
+COMMENT ON FUNCTION aidlink.match_weight_defaults() IS
+  'The m and u each comparison level starts from before anything is estimated (shipped with aidlink): aidlink.estimate_match_weights() copies the levels aidlink.match_weights lacks, with set_by = default, at the first linkage run';
 
 CREATE TABLE aidlink.match_level_counts (
     kind        text NOT NULL CHECK (kind IN ('m', 'u')),
@@ -103,7 +113,7 @@ COMMENT ON TABLE aidlink.name_frequencies IS
 COMMENT ON COLUMN aidlink.name_frequencies.name_folded IS 'A name as folded by aidlink.name_fold';
 COMMENT ON COLUMN aidlink.name_frequencies.persons IS 'Persons of the reference with this name';
 
-SELECT pg_catalog.pg_extension_config_dump('aidlink.match_weights', $$WHERE set_by <> 'default'$$);
+SELECT pg_catalog.pg_extension_config_dump('aidlink.match_weights', '');
 SELECT pg_catalog.pg_extension_config_dump('aidlink.match_level_counts', '');
 SELECT pg_catalog.pg_extension_config_dump('aidlink.name_frequencies', '');
 
@@ -227,6 +237,10 @@ AS $fn$
 DECLARE
     n bigint;
 BEGIN
+    -- The levels not in the table yet start from the shipped values.
+    INSERT INTO aidlink.match_weights (field, level, m, u, set_by)
+    SELECT d.field, d.level, d.m, d.u, 'default' FROM aidlink.match_weight_defaults() d
+    ON CONFLICT (field, level) DO NOTHING;
     -- Laplace smoothing over the levels the table knows, so no level gets 0.
     WITH lv AS (SELECT field, level FROM aidlink.match_weights),
          c AS (SELECT lv.field, lv.level,

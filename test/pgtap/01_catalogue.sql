@@ -144,6 +144,7 @@ INSERT INTO api VALUES
     -- comparison levels: NULL in, NULL out (the SQL ones are not STRICT so
     -- that the planner inlines them; the one in C is)
     ('birth_date_comparison_level', '{date,date}', 'text', 'immutable', true, 's'),
+    ('match_weight_defaults', '{}', 'setof record', 'immutable', false, 's'),
     ('exact_comparison_level', '{text,text}', 'text', 'immutable', false, 's'),
     ('address_comparison_level', '{text,text}', 'text', 'immutable', false, 's'),
     -- reading the linkage's tables
@@ -164,6 +165,7 @@ INSERT INTO api VALUES
     ('link_by_evidence', '{text,bigint,link_thresholds}', 'bigint', 'volatile', false, 'u'),
     ('count_match_levels_u', '{integer}', 'bigint', 'volatile', false, 'u'),
     ('estimate_match_weights', '{}', 'bigint', 'volatile', false, 'u'),
+    ('link_thresholds_keep_shipped', '{}', 'trigger', 'volatile', false, 'u'),
     ('record_outside_rows', '{text,bigint}', 'bigint', 'volatile', false, 'u'),
     ('cluster_outside_persons', '{}', 'bigint', 'volatile', false, 'u'),
     ('connected_components', '{bigint[],bigint[]}', 'setof record', 'immutable', true, 's');
