@@ -277,6 +277,7 @@ CREATE FUNCTION aidlink.source_columns(source aidlink.link_sources,
     OUT role text, OUT column_name name, OUT column_type text, OUT read_as text)
 RETURNS SETOF record
 LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, aidlink, pg_temp
 AS $fn$
 DECLARE
     kind  "char";
@@ -386,6 +387,7 @@ CREATE FUNCTION aidlink.register_source(
     is_reference boolean DEFAULT false)
 RETURNS aidlink.link_sources
 LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, aidlink, pg_temp
 AS $fn$
 DECLARE
     src aidlink.link_sources;
@@ -438,6 +440,7 @@ COMMENT ON FUNCTION aidlink.register_source(text, regclass, text, text, text, te
 
 CREATE FUNCTION aidlink.unregister_source(source_name text) RETURNS void
 LANGUAGE plpgsql VOLATILE STRICT
+SET search_path = pg_catalog, aidlink, pg_temp
 AS $fn$
 BEGIN
     DELETE FROM aidlink.links l WHERE l.source_name = unregister_source.source_name;
@@ -468,6 +471,7 @@ COMMENT ON FUNCTION aidlink.link_method_of_form(text) IS
 CREATE FUNCTION aidlink.link_drop_work_tables(
     tables text[] DEFAULT '{al_stage,al_old,al_cand,al_todo,al_near,al_scored,al_nodes,al_components}') RETURNS void
 LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, aidlink, pg_temp
 AS $fn$
 DECLARE
     t text;

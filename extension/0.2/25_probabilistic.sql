@@ -170,6 +170,7 @@ CREATE FUNCTION aidlink.match_weight_terms(
     OUT m float8, OUT u float8, OUT partial_weight float8, OUT tf_adjustment float8)
 RETURNS SETOF record
 LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, aidlink, pg_temp
 AS $fn$
     SELECT f.field, f.a, f.b, f.level, w.m, w.u,
            CASE WHEN w.m IS NOT NULL THEN log(2.0, (w.m / w.u)::numeric)::float8 ELSE 0 END,
@@ -269,6 +270,7 @@ COMMENT ON FUNCTION aidlink.estimate_match_weights() IS
 CREATE FUNCTION aidlink.person_known_contacts(person aidlink.resident_id, phone text, address text,
     OUT phone text, OUT address text)
     LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, aidlink, pg_temp
     AS $fn$
     SELECT CASE WHEN $2 IS NOT NULL AND EXISTS (
                     SELECT 1 FROM aidlink.person_contacts c

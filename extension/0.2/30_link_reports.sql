@@ -8,6 +8,7 @@ CREATE FUNCTION aidlink.link_report(run bigint,
     OUT source_name text, OUT section text, OUT item text, OUT rows bigint, OUT share numeric)
 RETURNS SETOF record
 LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, aidlink, pg_temp
 AS $fn$
     WITH r AS (SELECT * FROM aidlink.link_runs u WHERE u.run_id = run),
     l AS (SELECT l.* FROM aidlink.links l JOIN r ON l.source_name = r.source_name),
@@ -49,6 +50,7 @@ CREATE FUNCTION aidlink.link_report(
     OUT source_name text, OUT section text, OUT item text, OUT rows bigint, OUT share numeric)
 RETURNS SETOF record
 LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, aidlink, pg_temp
 AS $fn$
     SELECT rep.*
     FROM (SELECT DISTINCT ON (u.source_name) u.source_name, u.run_id
