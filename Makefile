@@ -9,7 +9,8 @@ CORE_OBJS  = src/id_scan.o src/resident_id_core.o src/org_code_core.o src/uscc_c
 OBJS       = $(CORE_OBJS) src/aidlink.o src/resident_id.o src/org_code.o src/uscc.o \
              src/id_repair.o src/evidence.o src/linkage.o src/clusters.o \
              src/name_compare.o
-# privacy (issue 8): pseudonyms
+# privacy (issue 8): pseudonyms (and the token reader's fuzz harness)
+FUZZERS   += pseudonym
 CORE_OBJS += src/pseudonym_core.o
 OBJS      += src/pseudonym.o
 # tiered aid calculation (issue 5): the bracket schedule type

@@ -10,7 +10,9 @@
  *
  * The keys are in aidlink.pseudonym_keys, which no ordinary role can read.
  * The functions here are SECURITY DEFINER (owned by the superuser who created
- * the extension) and read the key themselves through SPI: the key is never an
+ * the extension), without a SET search_path clause (it would cost a third of
+ * a call): their one query names its table and operator with their schemas,
+ * so no search_path can redirect it.  They read the key themselves through SPI: the key is never an
  * argument of any call, so log_statement, auto_explain, pg_stat_statements
  * and error contexts never see it, and no message below ever prints it.  The
  * HMAC is the server's own (common/hmac.h: OpenSSL when built with it).
