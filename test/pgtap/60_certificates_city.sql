@@ -95,6 +95,17 @@ SELECT set_eq($$SELECT verdict, count(*) FROM audit_issued_certificates('stamped
                                         WHERE item_code LIKE 'ZS-C%') z ON z.item_name = s.item GROUP BY 1$$,
               'a year of stamped certificates audited against the list in force on each date');
 
+-- the example data says which names are illustrative, and loads again to the same catalogue
+SELECT is((SELECT count(*) FROM certificate_items WHERE item_code LIKE 'ZS-%' AND note IS NULL), 0::bigint,
+          'every item of the example catalogue says whether its name is from the texts or illustrative');
+SELECT is((SELECT array_agg(item_code) FROM certificate_items WHERE item_code LIKE 'ZS-%' AND note NOT LIKE 'illustrative%'),
+          '{ZS-C05}', 'only 住改商证明 is named in the texts; every other name is marked illustrative');
+CREATE TEMP TABLE rules_before AS SELECT * FROM certificate_rules;
+\o /dev/null
+\ir ../../demo/certificates/catalogue.sql
+\o
+SELECT set_eq('SELECT * FROM certificate_rules', 'SELECT * FROM rules_before', 'loading the example catalogue again gives the same rules');
+
 ------------------------------------------------------------------ admission of community work
 SELECT set_eq($$SELECT left(i.item_code, 5), count(*) FILTER (WHERE a.admitted) AS admitted, count(*) AS tasks
                 FROM certificate_items i, check_task_admission(i.item_code, '东区街道花苑社区居民委员会', '2022-01-01') a
@@ -146,6 +157,7 @@ FROM people p, verify_certificate('亲属关系证明', p.resident_id, '2025-07-
 WHERE p.in_register AND p.death_date IS NULL;
 SELECT cmp_ok((SELECT count(*) FILTER (WHERE members = truth_members AND verified)::numeric / count(*) FROM family),
               '>=', 0.99, 'family: for at least 99% of the living in the register the evidence lists exactly their household');
+SELECT diag(format('family: %s of %s living registered persons get exactly their household', count(*) FILTER (WHERE members = truth_members AND verified), count(*))) FROM family;
 SELECT cmp_ok((SELECT count(*) FROM family WHERE truth_members > 1), '>', 500::bigint, '... (most of whom live with others)');
 
 -- no registered employment: the unemployment registrations of the truth's person
@@ -161,6 +173,7 @@ SELECT cmp_ok((SELECT count(*) FROM unemployment WHERE unemployed IS NOT NULL), 
               'unemployment: some people registered');
 SELECT cmp_ok((SELECT count(*) FILTER (WHERE verified = unemployed)::numeric / count(*) FROM unemployment WHERE unemployed IS NOT NULL),
               '>=', 0.95, 'unemployment: the answer agrees with the truth for at least 95% of those registered (rows whose number is broken may stay unlinked)');
+SELECT diag(format('unemployment: %s of %s registered persons get the truth''s answer', count(*) FILTER (WHERE verified = unemployed), count(*))) FROM unemployment WHERE unemployed IS NOT NULL;
 SELECT is((SELECT count(*) FROM unemployment WHERE unemployed IS NULL AND answer <> 'no_evidence'), 0::bigint,
           'unemployment: nobody never registered gets an answer other than no_evidence');
 
