@@ -187,16 +187,22 @@ BEGIN
     END IF;
 
     -- A household of a category its policy serves that no category rule covers: uncovered.
-    SELECT p.policy, h.household_no, h.category INTO bad
-      FROM aidlink.aid_households h
-      JOIN aidlink.aid_policies p
-        ON m BETWEEN p.effective_from AND coalesce(p.effective_to, 'infinity')
-       AND (h.region = p.region OR h.region LIKE p.region || '/%')
-       AND h.category = ANY (p.categories)
-     WHERE h.month = m AND (household IS NULL OR h.household_no = household)
-       AND NOT EXISTS (SELECT 1 FROM aidlink.aid_rules_in_force(m) r
-                        WHERE r.policy = p.policy AND r.kind IN ('per_person_month', 'per_household_month', 'top_up')
-                          AND (r.categories IS NULL OR h.category = ANY (r.categories)))
+    -- (The uncovered categories are found first, from the rules alone.)
+    WITH r AS MATERIALIZED (SELECT * FROM aidlink.aid_rules_in_force(m)),
+    uncovered AS (
+        SELECT p.policy, p.region, c.category
+          FROM aidlink.aid_policies p, unnest(p.categories) c(category)
+         WHERE m BETWEEN p.effective_from AND coalesce(p.effective_to, 'infinity')
+           AND NOT EXISTS (SELECT 1 FROM r
+                            WHERE r.policy = p.policy AND r.kind IN ('per_person_month', 'per_household_month', 'top_up')
+                              AND (r.categories IS NULL OR c.category = ANY (r.categories)))
+    )
+    SELECT u.policy, h.household_no, h.category INTO bad
+      FROM uncovered u
+      JOIN aidlink.aid_households h
+        ON h.month = m AND h.category = u.category
+       AND (h.region = u.region OR h.region LIKE u.region || '/%')
+     WHERE household IS NULL OR h.household_no = household
      LIMIT 1;
     IF FOUND THEN
         RAISE EXCEPTION 'uncovered case: no rule of policy % covers household % of category % in %',
@@ -207,9 +213,10 @@ BEGIN
     END IF;
 
     -- Two rules of one policy pay one benefit to the same household: ambiguous.
+    WITH r AS MATERIALIZED (SELECT * FROM aidlink.aid_rules_in_force(m))
     SELECT a.policy, a.rule AS rule_a, b.rule AS rule_b, a.benefit, h.household_no INTO bad
-      FROM aidlink.aid_rules_in_force(m) a
-      JOIN aidlink.aid_rules_in_force(m) b
+      FROM r a
+      JOIN r b
         ON a.policy = b.policy AND a.rule < b.rule AND a.benefit = b.benefit
        AND (a.categories IS NULL OR b.categories IS NULL OR a.categories && b.categories)
        AND (a.attribute IS NOT DISTINCT FROM b.attribute OR a.attribute IS NULL OR b.attribute IS NULL)
