@@ -360,6 +360,12 @@ FROM certificate_rules ORDER BY item_code, issuer_kind, in_force;
 SELECT catalogue_closest_names('certificate', '证明', 2), catalogue_closest_names('issuer', 'HY-', 1),
        catalogue_closest_names('task', 'x', 0);
 
+-- a verification whose function was dropped is a clear error
+BEGIN;
+DROP FUNCTION public.cert_alive(resident_id, date);
+SELECT regexp_replace(pg_temp.try($$SELECT aidlink.verify_certificate('C03', '11010519491231002X', '2023-03-01')$$), 'OID [0-9]+', 'OID <n>');
+ROLLBACK;
+
 -- clean up
 DELETE FROM certificate_answers;
 DELETE FROM certificate_settings;

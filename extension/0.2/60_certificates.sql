@@ -808,6 +808,14 @@ BEGIN
       JOIN pg_catalog.pg_proc p ON p.oid = v.check_function
       JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
      WHERE v.verification_name = verify_certificate.verification_name;
+    IF fn IS NULL THEN
+        RAISE EXCEPTION 'verification "%" names a function that no longer exists', verification_name
+            USING ERRCODE = 'undefined_function',
+                  DETAIL = format('aidlink.certificate_verifications.check_function holds OID %s.',
+                                  (SELECT v.check_function::oid FROM aidlink.certificate_verifications v
+                                    WHERE v.verification_name = verify_certificate.verification_name)),
+                  HINT = 'Create the function again and register it with aidlink.register_certificate_verification().';
+    END IF;
     EXECUTE format($q$
         SELECT count(*)::int, count(*) FILTER (WHERE e.holds)::int,
                coalesce(jsonb_agg(jsonb_build_object('source_name', e.source_name, 'row_key', e.row_key,
