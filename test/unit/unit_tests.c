@@ -714,10 +714,47 @@ test_dates(void)
 	check_date_level(-5, 1, 1, -5, 1, 2, "same_year");
 }
 
+static void
+check_typed(const char *in, const char *want, size_t want_n)
+{
+	char		d[AL_TYPED_MAX];
+	size_t		n = al_typed_number_chars(in, strlen(in), d);
+	size_t		kept = n < AL_TYPED_MAX ? n : AL_TYPED_MAX;
+
+	CHECK(n == want_n && strlen(want) == kept && memcmp(d, want, kept) == 0,
+		  "al_typed_number_chars(\"%s\"): %zu characters (%.*s), want %zu (%s)",
+		  in, n, (int) kept, d, want_n, want);
+}
+
+static void
+test_typed_numbers(void)
+{
+	check_typed("11010519491231002X", "11010519491231002X", 18);
+	check_typed("11010519491231002x", "11010519491231002X", 18);
+	check_typed(" 110105-19491231-002x ", "11010519491231002X", 18);
+	check_typed("\xef\xbc\x91\xef\xbc\x90\xef\xbd\x98\xef\xbc\xb8", "10XX", 4);	/* full width */
+	check_typed("'110105491231002", "110105491231002", 15);
+	check_typed("\xe6\x97\xa0", "", 0);		/* a word */
+	check_typed("", "", 0);
+	check_typed("1101051949123100212", "110105194912310021", 19);	/* counted past 18 */
+	check_typed("\xef\xbc", "", 0);			/* a truncated sequence is dropped */
+	check_typed("\xef\xbc\x9a" "1", "1", 1);		/* U+FF1A is no digit */
+
+	CHECK(al_typed_distance("110105", 6, "110105", 6) == 0, "distance 0");
+	CHECK(al_typed_distance("110105", 6, "110106", 6) == 1, "one substitution");
+	CHECK(al_typed_distance("110105", 6, "101105", 6) == 1, "one swap");
+	CHECK(al_typed_distance("110105", 6, "101150", 6) == 2, "two swaps");
+	CHECK(al_typed_distance("110105", 6, "11010", 5) == 1, "one deletion");
+	CHECK(al_typed_distance("", 0, "123", 3) == 3, "from empty");
+	CHECK(al_typed_distance("11010519491231002X", 40, "11010519491231002X", 40) == 0,
+		  "lengths past the maximum are cut, not read past");
+}
+
 int
 main(void)
 {
 	test_dates();
+	test_typed_numbers();
 	test_scan();
 	test_resident_id_accepts();
 	test_resident_id_rejects();
