@@ -89,29 +89,12 @@ COMMENT ON COLUMN aidlink.link_thresholds.note IS 'Who set these thresholds and 
 INSERT INTO aidlink.link_thresholds VALUES
     ('2000-01-01', 0.99, 0.8, NULL, 'Initial thresholds shipped with aidlink 0.2');
 
--- The shipped row is part of the extension (pg_dump leaves it to CREATE
--- EXTENSION), so it stays as shipped: a DBA adds a row that takes effect
--- later instead of editing it, and a restore gives back every DBA row.
-CREATE FUNCTION aidlink.link_thresholds_keep_shipped() RETURNS trigger
-LANGUAGE plpgsql
-SET search_path = pg_catalog, aidlink, pg_temp
-AS $fn$
-BEGIN
-    IF OLD.effective_from = DATE '2000-01-01' THEN
-        RAISE EXCEPTION 'the thresholds aidlink ships (effective from 2000-01-01) cannot be changed or deleted'
-            USING ERRCODE = 'object_not_in_prerequisite_state',
-                  DETAIL = format('%s of the row effective from 2000-01-01 was attempted; it belongs to the extension, so a dump would not keep the change.', TG_OP),
-                  HINT = 'Insert a row with a later effective_from (for instance today''s date): the latest row on or before a run''s day is the one used.';
-    END IF;
-    RETURN CASE TG_OP WHEN 'DELETE' THEN OLD ELSE NEW END;
-END
-$fn$;
-COMMENT ON FUNCTION aidlink.link_thresholds_keep_shipped() IS
-  'Trigger of aidlink.link_thresholds: the shipped row (effective from 2000-01-01) cannot be changed or deleted; later rows override it';
-CREATE TRIGGER link_thresholds_keep_shipped BEFORE UPDATE OR DELETE ON aidlink.link_thresholds
-    FOR EACH ROW EXECUTE FUNCTION aidlink.link_thresholds_keep_shipped();
-COMMENT ON TRIGGER link_thresholds_keep_shipped ON aidlink.link_thresholds IS
-  'Keeps the shipped thresholds as shipped (see aidlink.link_thresholds_keep_shipped)';
+-- The shipped row stays as shipped (aidlink.keep_shipped_rows): a DBA adds
+-- a row that takes effect later instead of editing it.
+CREATE TRIGGER keep_shipped_rows BEFORE UPDATE OR DELETE ON aidlink.link_thresholds
+    FOR EACH ROW EXECUTE FUNCTION aidlink.keep_shipped_rows('effective_from', '2000-01-01');
+COMMENT ON TRIGGER keep_shipped_rows ON aidlink.link_thresholds IS
+  'The thresholds shipped with aidlink (effective from 2000-01-01) cannot be changed or deleted: a dump leaves them to CREATE EXTENSION';
 
 -----------------------------------------------------------------------------
 -- What a run writes

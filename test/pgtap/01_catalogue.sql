@@ -165,7 +165,7 @@ INSERT INTO api VALUES
     ('link_by_evidence', '{text,bigint,link_thresholds}', 'bigint', 'volatile', false, 'u'),
     ('count_match_levels_u', '{integer}', 'bigint', 'volatile', false, 'u'),
     ('estimate_match_weights', '{}', 'bigint', 'volatile', false, 'u'),
-    ('link_thresholds_keep_shipped', '{}', 'trigger', 'volatile', false, 'u'),
+    ('keep_shipped_rows', '{}', 'trigger', 'volatile', false, 'u'),
     ('record_outside_rows', '{text,bigint}', 'bigint', 'volatile', false, 'u'),
     ('cluster_outside_persons', '{}', 'bigint', 'volatile', false, 'u'),
     ('connected_components', '{bigint[],bigint[]}', 'setof record', 'immutable', true, 's');
