@@ -20,7 +20,7 @@ db=rb_upgrade
 "${rb_psql[@]}" -d postgres -c "CREATE DATABASE $db"
 rb_check "CREATE EXTENSION aidlink VERSION '0.1'" "${rb_psql[@]}" -d "$db" -c "CREATE EXTENSION aidlink VERSION '0.1'"
 rb_true "version 0.1 is installed" "$db" "SELECT extversion = '0.1' FROM pg_extension WHERE extname = 'aidlink'"
-if pg_dump -n city -n city_truth "$RB_CITY_DB" | "${rb_psql[@]}" -d "$db" -o /dev/null 2>"$work/load.log" &&
+if pg_dump -n city_gen -n city -n city_truth "$RB_CITY_DB" | "${rb_psql[@]}" -d "$db" -o /dev/null 2>"$work/load.log" &&
    "${rb_psql[@]}" -d "$db" -o /dev/null -f "$RB_SQL_DIR/user_objects.sql" 2>>"$work/load.log"; then
     rb_ok "0.1 filled: the city's tables, and a user's tables, indexes, partitions, views, function over 0.1"
 else
