@@ -258,26 +258,37 @@ SET search_path = pg_catalog, pg_temp AS $$
         SELECT g.region AS household_region, r.*
           FROM (SELECT DISTINCT hh.region FROM hh) g
           JOIN r ON g.region = r.region OR g.region LIKE r.region || '/%'
-    ), hr AS (               -- households with the rules that apply to them
+    ), hr AS (               -- households with the category rules that apply to them
         SELECT hh.*, g.policy, g.rounding, g.rounding_mode, g.rule, g.benefit, g.kind,
-               g.attribute, g.how, g.amount AS p_amount, g.payment_month, g.standard, g.floor_amount,
-               g.minimum_payment, g.rate, g.claim_cap, g.year_cap, g.schedule, g.stages, g.params
+               g.amount AS p_amount, g.standard, g.floor_amount, g.minimum_payment, g.params
           FROM hh JOIN regions g ON g.household_region = hh.region
-         WHERE g.categories IS NULL OR hh.category = ANY (g.categories)
+         WHERE g.kind IN ('per_person_month', 'per_household_month', 'top_up')
+           AND (g.categories IS NULL OR hh.category = ANY (g.categories))
     ), attrs AS (            -- members by attribute, only for attributes the rules ask for
         SELECT x.household_no, a.attribute, count(*) AS n
           FROM aidlink.aid_members x, unnest(x.attributes) a(attribute)
          WHERE x.month = $1 AND ($2 IS NULL OR x.household_no = $2)
            AND a.attribute IN (SELECT r.attribute FROM r WHERE r.kind = 'per_member_year')
          GROUP BY 1, 2
+    ), hm AS (               -- households with members of an attribute and the yearly rules paid this month
+        SELECT hh.household_no, hh.category, a.attribute, a.n, g.policy, g.rounding, g.rounding_mode, g.rule,
+               g.benefit, g.kind, g.amount AS p_amount, g.params
+          FROM attrs a
+          JOIN hh ON hh.household_no = a.household_no
+          JOIN regions g ON g.household_region = hh.region AND g.kind = 'per_member_year' AND g.attribute = a.attribute
+         WHERE extract(month FROM $1) = g.payment_month
+           AND (g.categories IS NULL OR hh.category = ANY (g.categories))
     ), claims AS (           -- the month's claims with the rules of their kind
-        SELECT hr.household_no, hr.policy, hr.rounding, hr.rounding_mode, hr.rule, hr.benefit, hr.kind, hr.how, hr.attribute,
-               hr.rate, hr.claim_cap, hr.year_cap, hr.schedule, hr.stages, hr.params,
+        SELECT hh.household_no, g.policy, g.rounding, g.rounding_mode, g.rule, g.benefit, g.kind, g.how, g.attribute,
+               g.rate, g.claim_cap, g.year_cap, g.schedule, g.stages, g.params,
                c.claim_no, c.claim_date, c.amount AS cost
-          FROM hr JOIN aidlink.aid_costs c
-            ON c.household_no = hr.household_no AND c.kind = hr.attribute
-           AND c.claim_date >= $1 AND c.claim_date < ($1 + interval '1 month')::date
-         WHERE hr.kind IN ('cost_share', 'staged', 'schedule')
+          FROM aidlink.aid_costs c
+          JOIN hh ON hh.household_no = c.household_no
+          JOIN regions g ON g.household_region = hh.region AND g.attribute = c.kind
+                        AND g.kind IN ('cost_share', 'staged', 'schedule')
+         WHERE c.claim_date >= $1 AND c.claim_date < ($1 + interval '1 month')::date
+           AND ($2 IS NULL OR c.household_no = $2)
+           AND (g.categories IS NULL OR hh.category = ANY (g.categories))
     )
     -- an amount per person per month
     SELECT hr.household_no, hr.policy, hr.benefit, hr.rule, hr.members::numeric, hr.p_amount,
@@ -296,15 +307,14 @@ SET search_path = pg_catalog, pg_temp AS $$
       FROM hr WHERE hr.kind = 'per_household_month'
     UNION ALL
     -- an amount per member with an attribute per year, paid in the payment month
-    SELECT hr.household_no, hr.policy, hr.benefit, hr.rule, a.n::numeric, hr.p_amount,
-           aidlink.aid_round(a.n * hr.p_amount, hr.rounding, hr.rounding_mode),
-           jsonb_build_object('kind', hr.kind, 'policy', hr.policy, 'rule', hr.rule, 'parameters', hr.params,
-                              'facts', jsonb_build_object('category', hr.category, 'attribute', hr.attribute,
-                                                          'members_with_attribute', a.n),
+    SELECT hm.household_no, hm.policy, hm.benefit, hm.rule, hm.n::numeric, hm.p_amount,
+           aidlink.aid_round(hm.n * hm.p_amount, hm.rounding, hm.rounding_mode),
+           jsonb_build_object('kind', hm.kind, 'policy', hm.policy, 'rule', hm.rule, 'parameters', hm.params,
+                              'facts', jsonb_build_object('category', hm.category, 'attribute', hm.attribute,
+                                                          'members_with_attribute', hm.n),
                               'formula', 'members with the attribute x yearly amount, paid in the payment month',
-                              'rounding', hr.rounding || ' ' || hr.rounding_mode)
-      FROM hr JOIN attrs a ON a.household_no = hr.household_no AND a.attribute = hr.attribute
-     WHERE hr.kind = 'per_member_year' AND extract(month FROM $1) = hr.payment_month
+                              'rounding', hm.rounding || ' ' || hm.rounding_mode)
+      FROM hm
     UNION ALL
     -- top-up to a standard: standard x members - income, at least the floor,
     -- nothing below the minimum payment
