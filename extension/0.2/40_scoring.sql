@@ -293,12 +293,12 @@ BEGIN
         typ := aidlink.signal_column_type(relation, col);     -- from the catalogue, now
         IF op IN ('=', '<>', '<', '<=', '>', '>=') THEN
             values_out := values_out || (c->'values'->>0);
-            parts := parts || format('t.%I %s ($%s[%s])::%s', col, op, param, cardinality(values_out), typ);
+            parts := parts || format('t.%I %s (SELECT ($%s[%s])::%s)', col, op, param, cardinality(values_out), typ);
         ELSIF op IN ('in', 'not in') THEN
             items := '{}';
             FOR v IN SELECT jsonb_array_elements_text(c->'values') LOOP
                 values_out := values_out || v;
-                items := items || format('($%s[%s])::%s', param, cardinality(values_out), typ);
+                items := items || format('(SELECT ($%s[%s])::%s)', param, cardinality(values_out), typ);
             END LOOP;
             parts := parts || format('t.%I %s (%s)', col, CASE op WHEN 'in' THEN 'IN' ELSE 'NOT IN' END,
                                      array_to_string(items, ', '));
@@ -315,7 +315,7 @@ BEGIN
 END
 $fn$;
 COMMENT ON FUNCTION aidlink.signal_condition_sql(regclass, jsonb, integer, text[]) IS
-  'The SQL of a parsed condition over alias t of the relation: identifiers quoted, operators from the fixed list only, column types read from the catalogue, and every value a reference to element i of the text array parameter $param (appended to values_out), so no value is ever part of the SQL text';
+  'The SQL of a parsed condition over alias t of the relation: identifiers quoted, operators from the fixed list only, column types read from the catalogue, and every value a reference to element i of the text array parameter $param (appended to values_out), so no value is ever part of the SQL text; each value is cast to the column''s type once per statement (an uncorrelated subquery), not once per row';
 
 -----------------------------------------------------------------------------
 -- Defining signals and rolls

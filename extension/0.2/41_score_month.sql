@@ -35,7 +35,7 @@ COMMENT ON COLUMN aidlink.score_runs.households_listed IS 'Candidates: not on a 
 COMMENT ON COLUMN aidlink.score_runs.households_alerted IS 'Households not on a guaranteed roll with an alert signal';
 
 CREATE TABLE aidlink.person_scores (
-    month        date NOT NULL REFERENCES aidlink.score_runs ON DELETE CASCADE,
+    month        date NOT NULL,
     resident_id  aidlink.resident_id NOT NULL,
     household_no text,
     score        float8 NOT NULL,
@@ -43,7 +43,6 @@ CREATE TABLE aidlink.person_scores (
     intensities  float8[] NOT NULL,
     PRIMARY KEY (month, resident_id)
 );
-CREATE INDEX person_scores_household ON aidlink.person_scores (month, household_no);
 COMMENT ON TABLE aidlink.person_scores IS
   'Per month, every person with at least one person signal: the signals that fired, their intensities and the person''s score (sum of weight x intensity). Persons outside the reference population have no household';
 COMMENT ON COLUMN aidlink.person_scores.month IS 'The month';
@@ -54,7 +53,7 @@ COMMENT ON COLUMN aidlink.person_scores.signals IS 'The person signals that fire
 COMMENT ON COLUMN aidlink.person_scores.intensities IS 'Their intensities (0 to 1), in the same order';
 
 CREATE TABLE aidlink.household_scores (
-    month         date NOT NULL REFERENCES aidlink.score_runs ON DELETE CASCADE,
+    month         date NOT NULL,
     household_no  text NOT NULL,
     score         float8 NOT NULL,
     signals       text[] NOT NULL,
@@ -69,7 +68,6 @@ CREATE TABLE aidlink.household_scores (
     CHECK (NOT (listed AND on_roll)),
     CHECK ((list_rank IS NOT NULL) = listed)
 );
-CREATE INDEX household_scores_listed ON aidlink.household_scores (month, list_rank) WHERE listed;
 COMMENT ON TABLE aidlink.household_scores IS
   'Per month, every household with a signal or on a roll: its score, the signals that fired with their household intensity (rolled up from members by each signal''s rule) and contribution (weight x intensity), its assistance category, whether it is on a guaranteed roll (then reported apart) and whether it is on the candidate list, with its rank. A score never decides aid: the list is a list of households to visit and verify';
 COMMENT ON COLUMN aidlink.household_scores.month IS 'The month';
@@ -102,7 +100,7 @@ BEGIN
     IF signal.date_column IS NOT NULL THEN
         typ := aidlink.signal_column_type(rel, signal.date_column);
         values_out := values_out || ((as_of + 1) - signal.look_back)::text || (as_of + 1)::timestamp::text;
-        fragment := format('%s AND t.%I >= ($%s[%s])::%s AND t.%I < ($%s[%s])::%s', fragment,
+        fragment := format('%s AND t.%I >= (SELECT ($%s[%s])::%s) AND t.%I < (SELECT ($%s[%s])::%s)', fragment,
                            signal.date_column, param, cardinality(values_out) - 1, typ,
                            signal.date_column, param, cardinality(values_out), typ);
     END IF;
@@ -136,6 +134,7 @@ DECLARE
     m        date;
     as_of    date;
     t0       timestamptz := clock_timestamp();
+    tp       timestamptz := clock_timestamp();
     cfg      aidlink.score_settings;
     srcv     record;
     sv       record;
@@ -147,6 +146,8 @@ DECLARE
     wh       text;
     n_sig    integer;
     run_row  aidlink.score_runs;
+    hits_sql text;
+    roll_sql text;
     sg       aidlink.score_signals;
 BEGIN
     IF month IS NULL OR NOT isfinite(month) THEN
@@ -167,22 +168,23 @@ BEGIN
 
     -- (work tables of an earlier call in this transaction)
     IF to_regclass('pg_temp.al_sig') IS NOT NULL THEN DROP TABLE pg_temp.al_sig; END IF;
-    IF to_regclass('pg_temp.al_hits') IS NOT NULL THEN DROP TABLE pg_temp.al_hits; END IF;
-    IF to_regclass('pg_temp.al_person') IS NOT NULL THEN DROP TABLE pg_temp.al_person; END IF;
-    IF to_regclass('pg_temp.al_hh_sig') IS NOT NULL THEN DROP TABLE pg_temp.al_hh_sig; END IF;
-    IF to_regclass('pg_temp.al_roll') IS NOT NULL THEN DROP TABLE pg_temp.al_roll; END IF;
     CREATE TEMP TABLE al_sig ON COMMIT DROP AS
     SELECT row_number() OVER (ORDER BY (e.signal).signal_name)::integer AS k, (e.signal).*, e.weight
     FROM aidlink.score_signals_in_effect(as_of) e;
     SELECT count(*) INTO n_sig FROM al_sig;
-    CREATE TEMP TABLE al_hits (k integer, resident_id aidlink.resident_id, nrows bigint, value float8) ON COMMIT DROP;
+    ANALYZE al_sig;
+    RAISE DEBUG 'score_month: % (%)', 'signals', clock_timestamp() - tp; tp := clock_timestamp();
 
-    -- One scan per source: every signal of the source is a filtered
-    -- aggregate of the same join of the source and its links.
+    -- One statement: the hits of every source (one scan per source, each of
+    -- its signals a filtered aggregate of the same join of the source and
+    -- its links), the person intensities (written to person_scores), the
+    -- household roll-up, the rolls, and the household scores.  All values
+    -- of conditions are elements of the parameter $1.
+    vals := '{}'; hits_sql := ''; roll_sql := '';
     FOR srcv IN SELECT a.source_name, l.relation, l.row_key_column
                FROM (SELECT DISTINCT source_name FROM al_sig) a JOIN aidlink.link_sources l USING (source_name)
                ORDER BY a.source_name LOOP
-        vals := '{}'; sel := ''; vl := ''; wh := '';
+        sel := ''; vl := ''; wh := '';
         FOR sv IN SELECT * FROM al_sig WHERE source_name = srcv.source_name ORDER BY k LOOP
             SELECT * INTO sg FROM aidlink.score_signals x WHERE x.signal_name = sv.signal_name;
             SELECT x.fragment, x.values_out INTO frag, vals FROM aidlink.signal_rows_sql(sg, as_of, 1, vals) x;
@@ -192,102 +194,100 @@ BEGIN
             vl := vl || CASE WHEN vl = '' THEN '' ELSE ', ' END || format('(%s, x.n%s, x.v%s)', sv.k, sv.k, sv.k);
             wh := wh || CASE WHEN wh = '' THEN '' ELSE ' OR ' END || format('(%s)', frag);
         END LOOP;
-        EXECUTE format($q$
-            INSERT INTO al_hits (k, resident_id, nrows, value)
-            SELECT v.k, x.resident_id, v.n, v.val
-            FROM (SELECT l.resident_id %s
-                  FROM %s t JOIN aidlink.links l ON l.source_name = $2 AND l.row_key = (t.%I)::text
-                  WHERE l.status = 'accepted' AND (%s)
-                  GROUP BY l.resident_id) x
-            CROSS JOIN LATERAL (VALUES %s) v(k, n, val)
-            WHERE v.n > 0$q$, sel, srcv.relation, srcv.row_key_column, wh, vl)
-        USING vals, srcv.source_name;
+        hits_sql := hits_sql || CASE WHEN hits_sql = '' THEN '' ELSE E'\n        UNION ALL' END || format($q$
+        SELECT v.k, x.resident_id, v.n AS nrows, v.val AS value
+        FROM (SELECT l.resident_id %s
+              FROM %s t JOIN aidlink.links l ON l.source_name = %L AND l.row_key = (t.%I)::text
+              WHERE l.status = 'accepted' AND (%s)
+              GROUP BY l.resident_id) x
+        CROSS JOIN LATERAL (VALUES %s) v(k, n, val)
+        WHERE v.n > 0$q$, sel, srcv.relation, srcv.source_name, srcv.row_key_column, wh, vl);
     END LOOP;
-
-    -- Intensities: per person for person signals, per household (members'
-    -- rows together) for household signals; then the household roll-up.
-    CREATE TEMP TABLE al_person ON COMMIT DROP AS
-    SELECT h.k, h.resident_id, p.household_no,
-           CASE WHEN s.intensity_column IS NULL THEN 1::float8
-                ELSE least(1, (h.value - s.intensity_from) / (s.intensity_to - s.intensity_from)) END AS intensity
-    FROM al_hits h JOIN al_sig s USING (k) LEFT JOIN aidlink.persons p ON p.resident_id = h.resident_id
-    WHERE s.level = 'person' AND (s.intensity_column IS NULL OR h.value > s.intensity_from);
-
-    CREATE TEMP TABLE al_hh_sig ON COMMIT DROP AS
-    SELECT x.k, x.household_no,
-           CASE WHEN s.household_rule = 'sum' THEN x.total ELSE x.strongest END AS intensity
-    FROM (SELECT k, household_no, sum(intensity) AS total, max(intensity) AS strongest
-          FROM al_person WHERE household_no IS NOT NULL GROUP BY k, household_no) x
-    JOIN al_sig s USING (k)
-    UNION ALL
-    SELECT x.k, x.household_no,
-           CASE WHEN s.intensity_column IS NULL THEN 1::float8
-                ELSE least(1, (x.value - s.intensity_from) / (s.intensity_to - s.intensity_from)) END
-    FROM (SELECT h.k, p.household_no, sum(h.value) AS value
-          FROM al_hits h JOIN aidlink.persons p ON p.resident_id = h.resident_id
-          WHERE p.household_no IS NOT NULL AND h.k IN (SELECT k FROM al_sig WHERE level = 'household')
-          GROUP BY h.k, p.household_no) x
-    JOIN al_sig s USING (k)
-    WHERE s.intensity_column IS NULL OR x.value > s.intensity_from;
-
-    -- Categories from the rolls: the member rows that count, mapped to a
-    -- category; the household takes the one of lowest precedence.
-    CREATE TEMP TABLE al_roll (household_no text, category text, precedence integer) ON COMMIT DROP;
     FOR rollv IN SELECT ar.*, l.relation, l.row_key_column FROM aidlink.assistance_rolls ar
               JOIN aidlink.link_sources l USING (source_name) ORDER BY ar.source_name LOOP
         SELECT x.fragment, x.values_out INTO frag, vals
-        FROM aidlink.signal_condition_sql(rollv.relation, rollv.conditions, 1, '{}') x;
-        EXECUTE format($q$
-            INSERT INTO al_roll
-            SELECT p.household_no, c.category, c.precedence
-            FROM %s t JOIN aidlink.links l ON l.source_name = $2 AND l.row_key = (t.%I)::text
-            JOIN aidlink.persons p ON p.resident_id = l.resident_id
-            JOIN aidlink.assistance_roll_values v ON v.source_name = $2 AND v.value = (t.%I)::text
-            JOIN aidlink.assistance_categories c ON c.category = v.category
-            WHERE l.status = 'accepted' AND p.household_no IS NOT NULL AND (%s)$q$,
-            rollv.relation, rollv.row_key_column, rollv.category_column, frag)
-        USING vals, rollv.source_name;
+        FROM aidlink.signal_condition_sql(rollv.relation, rollv.conditions, 1, vals) x;
+        roll_sql := roll_sql || E'\n        UNION ALL' || format($q$
+        SELECT p.household_no, c.category, c.precedence
+        FROM %s t JOIN aidlink.links l ON l.source_name = %L AND l.row_key = (t.%I)::text
+        JOIN aidlink.persons p ON p.resident_id = l.resident_id
+        JOIN aidlink.assistance_roll_values v ON v.source_name = %L AND v.value = (t.%I)::text
+        JOIN aidlink.assistance_categories c ON c.category = v.category
+        WHERE l.status = 'accepted' AND p.household_no IS NOT NULL AND (%s)$q$,
+        rollv.relation, rollv.source_name, rollv.row_key_column, rollv.source_name, rollv.category_column, frag);
     END LOOP;
+    IF hits_sql = '' THEN
+        hits_sql := 'SELECT NULL::integer AS k, NULL::aidlink.resident_id AS resident_id, NULL::bigint AS nrows, NULL::float8 AS value WHERE false';
+    END IF;
 
-    DELETE FROM aidlink.score_runs x WHERE x.month = m;     -- (and its scores)
+    DELETE FROM aidlink.person_scores x WHERE x.month = m;
+    DELETE FROM aidlink.household_scores x WHERE x.month = m;
+    DELETE FROM aidlink.score_runs x WHERE x.month = m;
     INSERT INTO aidlink.score_runs
     SELECT m, as_of, t0, t0, cfg.effective_from, cfg.list_threshold,
            coalesce(array_agg(s.signal_name ORDER BY s.k), '{}'), coalesce(array_agg(s.weight ORDER BY s.k), '{}'),
            0, 0, 0, 0, 0
     FROM al_sig s;
+    RAISE DEBUG 'score_month: % (%)', 'prepared', clock_timestamp() - tp; tp := clock_timestamp();
 
-    INSERT INTO aidlink.person_scores
-    SELECT m, a.resident_id, min(a.household_no), sum(s.weight * a.intensity),
-           array_agg(s.signal_name ORDER BY s.k), array_agg(a.intensity ORDER BY s.k)
-    FROM al_person a JOIN al_sig s USING (k)
-    GROUP BY a.resident_id;
-
-    INSERT INTO aidlink.household_scores
-    WITH sc AS (
+    EXECUTE format($q$
+    WITH hits AS MATERIALIZED (%s
+    ), pp AS MATERIALIZED (        -- person signals: intensity per person
+        SELECT h.k, h.resident_id, p.household_no,
+               CASE WHEN s.intensity_column IS NULL THEN 1::float8
+                    ELSE least(1, (h.value - s.intensity_from) / (s.intensity_to - s.intensity_from)) END AS intensity
+        FROM hits h JOIN al_sig s USING (k) LEFT JOIN aidlink.persons p ON p.resident_id = h.resident_id
+        WHERE s.level = 'person' AND (s.intensity_column IS NULL OR h.value > s.intensity_from)
+    ), ins_person AS (
+        INSERT INTO aidlink.person_scores
+        SELECT $2, a.resident_id, min(a.household_no), sum(s.weight * a.intensity),
+               array_agg(s.signal_name ORDER BY s.k), array_agg(a.intensity ORDER BY s.k)
+        FROM pp a JOIN al_sig s USING (k)
+        GROUP BY a.resident_id
+    ), hh AS (                     -- household intensities: members rolled up, or household signals
+        SELECT x.k, x.household_no, CASE WHEN s.household_rule = 'sum' THEN x.total ELSE x.strongest END AS intensity
+        FROM (SELECT k, household_no, sum(intensity) AS total, max(intensity) AS strongest
+              FROM pp WHERE household_no IS NOT NULL GROUP BY k, household_no) x
+        JOIN al_sig s USING (k)
+        UNION ALL
+        SELECT x.k, x.household_no,
+               CASE WHEN s.intensity_column IS NULL THEN 1::float8
+                    ELSE least(1, (x.value - s.intensity_from) / (s.intensity_to - s.intensity_from)) END
+        FROM (SELECT h.k, p.household_no, sum(h.value) AS value
+              FROM hits h JOIN aidlink.persons p ON p.resident_id = h.resident_id
+              WHERE p.household_no IS NOT NULL AND h.k IN (SELECT k FROM al_sig WHERE level = 'household')
+              GROUP BY h.k, p.household_no) x
+        JOIN al_sig s USING (k)
+        WHERE s.intensity_column IS NULL OR x.value > s.intensity_from
+    ), sc AS (
         SELECT h.household_no, sum(s.weight * h.intensity) AS score,
                array_agg(s.signal_name ORDER BY s.k) AS signals, array_agg(h.intensity ORDER BY s.k) AS intensities,
                array_agg(s.weight * h.intensity ORDER BY s.k) AS contributions,
                coalesce(array_agg(s.signal_name ORDER BY s.k) FILTER (WHERE s.alert), '{}') AS alerts
-        FROM al_hh_sig h JOIN al_sig s USING (k)
+        FROM hh h JOIN al_sig s USING (k)
         GROUP BY h.household_no
-    ), cat AS (
+    ), roll AS (                   -- categories: the lowest precedence of the members' roll rows
         SELECT DISTINCT ON (household_no) household_no, category
-        FROM al_roll ORDER BY household_no, precedence
+        FROM (SELECT NULL::text AS household_no, NULL::text AS category, NULL::integer AS precedence WHERE false%s) r
+        ORDER BY household_no, precedence
     ), b AS (
-        SELECT coalesce(sc.household_no, cat.household_no) AS household_no,
+        SELECT coalesce(sc.household_no, roll.household_no) AS household_no,
                coalesce(sc.score, 0) AS score, coalesce(sc.signals, '{}') AS signals,
                coalesce(sc.intensities, '{}') AS intensities, coalesce(sc.contributions, '{}') AS contributions,
-               coalesce(sc.alerts, '{}') AS alerts, cat.category,
+               coalesce(sc.alerts, '{}') AS alerts, roll.category,
                coalesce(c.guaranteed, false) AS on_roll
-        FROM sc FULL JOIN cat USING (household_no)
-        LEFT JOIN aidlink.assistance_categories c ON c.category = cat.category
+        FROM sc FULL JOIN roll USING (household_no)
+        LEFT JOIN aidlink.assistance_categories c ON c.category = roll.category
     )
-    SELECT m, b.household_no, b.score, b.signals, b.intensities, b.contributions, b.alerts, b.category, b.on_roll,
-           NOT b.on_roll AND b.score >= cfg.list_threshold,
-           CASE WHEN NOT b.on_roll AND b.score >= cfg.list_threshold
-                THEN row_number() OVER (PARTITION BY NOT b.on_roll AND b.score >= cfg.list_threshold
+    INSERT INTO aidlink.household_scores
+    SELECT $2, b.household_no, b.score, b.signals, b.intensities, b.contributions, b.alerts, b.category, b.on_roll,
+           NOT b.on_roll AND b.score >= $3,
+           CASE WHEN NOT b.on_roll AND b.score >= $3
+                THEN row_number() OVER (PARTITION BY NOT b.on_roll AND b.score >= $3
                                         ORDER BY b.score DESC, b.household_no) END
-    FROM b;
+    FROM b$q$, hits_sql, roll_sql)
+    USING vals, m, cfg.list_threshold;
+    RAISE DEBUG 'score_month: % (%)', 'scores', clock_timestamp() - tp; tp := clock_timestamp();
 
     UPDATE aidlink.score_runs x SET
         finished_at = clock_timestamp(),
@@ -299,7 +299,8 @@ BEGIN
                               WHERE h.month = m AND NOT h.on_roll AND h.alerts <> '{}')
     WHERE x.month = m
     RETURNING * INTO run_row;
-    DROP TABLE al_sig, al_hits, al_person, al_hh_sig, al_roll;
+    RAISE DEBUG 'score_month: % (%)', 'counts', clock_timestamp() - tp; tp := clock_timestamp();
+    DROP TABLE al_sig;
     RAISE NOTICE 'score_month %: % signals, % households scored, % on a guaranteed roll, % listed, % alerted (%)',
         to_char(m, 'YYYY-MM'), n_sig, run_row.households_scored, run_row.households_on_roll, run_row.households_listed,
         run_row.households_alerted, clock_timestamp() - t0;
