@@ -208,3 +208,7 @@ SELECT effective_from, accept_probability, review_probability FROM aidlink.link_
 SELECT count(*) AS levels, count(DISTINCT field) AS fields FROM aidlink.match_weight_defaults();
 SELECT count(*) = 0 AS none_missing FROM aidlink.match_weight_defaults() d
 WHERE NOT EXISTS (SELECT 1 FROM aidlink.match_weights w WHERE w.field = d.field AND w.level = d.level);
+SELECT a, b, aidlink.address_comparison_level(a, b) AS level
+FROM (VALUES ('广东省中山市石岐区孙文中路1号', '广东省中山市石岐区孙文中路1号'), ('广东省中山市 石岐区', '廣東省中山市石岐區'),
+             ('广东省中山市石岐区孙文中路1号', '广东省中山市石岐区孙文中路3号'), ('广东省中山市石岐区', '北京市东城区'),
+             ('', ''), ('', '北京'), (' ', '　'), (NULL, '北京')) v(a, b);

@@ -21,12 +21,8 @@ COMMENT ON FUNCTION aidlink.exact_comparison_level(text, text) IS
   'Comparison level of two values compared whole (sex, phone): exact or different; NULL when either is missing';
 
 CREATE FUNCTION aidlink.address_comparison_level(a text, b text) RETURNS text
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    RETURN CASE
-        WHEN a IS NULL OR b IS NULL THEN NULL
-        WHEN aidlink.name_fold(a) = aidlink.name_fold(b) THEN 'exact'
-        WHEN aidlink.name_jaro_winkler(a, b) >= 0.9 THEN 'similar'
-        ELSE 'different' END;
+    AS 'MODULE_PATHNAME', 'address_comparison_level'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION aidlink.address_comparison_level(text, text) IS
   'Comparison level of two addresses: exact (equal once folded), similar (Jaro-Winkler over characters at least 0.9), different; NULL when either is missing';
 

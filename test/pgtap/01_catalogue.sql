@@ -146,7 +146,7 @@ INSERT INTO api VALUES
     ('birth_date_comparison_level', '{date,date}', 'text', 'immutable', true, 's'),
     ('match_weight_defaults', '{}', 'setof record', 'immutable', false, 's'),
     ('exact_comparison_level', '{text,text}', 'text', 'immutable', false, 's'),
-    ('address_comparison_level', '{text,text}', 'text', 'immutable', false, 's'),
+    ('address_comparison_level', '{text,text}', 'text', 'immutable', true, 's'),
     -- reading the linkage's tables
     ('source_columns', '{link_sources}', 'setof record', 'stable', false, 's'),
     ('match_weight_terms', '{text,resident_id,text,text,date,date,text,text,text,text,text,text}', 'setof record', 'stable', false, 's'),
