@@ -35,7 +35,7 @@ ifeq ($(WERROR),1)
 PG_CFLAGS += -Werror
 endif
 
-EXTRA_CLEAN = $(UPGRADE_0_2) build test/unit/unit_tests test/unit/unit_names test/unit/unit_schedule $(addprefix test/fuzz/fuzz_,$(FUZZERS))
+EXTRA_CLEAN = $(UPGRADE_0_2) build test/unit/unit_tests test/unit/unit_names test/unit/unit_schedule test/unit/unit_pseudonym $(addprefix test/fuzz/fuzz_,$(FUZZERS))
 
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
@@ -68,8 +68,13 @@ test/unit/unit_tests: test/unit/unit_tests.c $(CORE_SRC) src/*.h
 	  -fno-sanitize-recover=all -o $@ test/unit/unit_tests.c $(CORE_SRC)
 
 .PHONY: unit fuzz fuzz-build
-unit: test/unit/unit_tests test/unit/unit_names test/unit/unit_schedule
-	test/unit/unit_tests; s=$$?; test/unit/unit_names || s=1; test/unit/unit_schedule || s=1; exit $$s
+unit: test/unit/unit_tests test/unit/unit_names test/unit/unit_schedule test/unit/unit_pseudonym
+	test/unit/unit_tests; s=$$?; test/unit/unit_names || s=1; test/unit/unit_schedule || s=1; test/unit/unit_pseudonym || s=1; exit $$s
+
+# The pseudonym token format (issue 8) has a unit file of its own.
+test/unit/unit_pseudonym: test/unit/unit_pseudonym.c src/pseudonym_core.c src/pseudonym_core.h
+	$(UNIT_CC) -std=c99 -O1 -g -Wall -Wextra -Werror -Isrc -fsanitize=address,undefined \
+	  -fno-sanitize-recover=all -o $@ test/unit/unit_pseudonym.c src/pseudonym_core.c
 
 # The bracket schedules (issue 5) have a unit file of their own.
 test/unit/unit_schedule: test/unit/unit_schedule.c src/schedule_core.c src/schedule_core.h
