@@ -285,20 +285,28 @@ DECLARE
     parts text[] := '{}';
     items text[];
     v     text;
+    foldable boolean;
 BEGIN
     values_out := coalesce(values_in, '{}');
     FOR c IN SELECT x FROM jsonb_array_elements(conditions) x LOOP
         col := c->>'column';
         op := c->>'op';
         typ := aidlink.signal_column_type(relation, col);     -- from the catalogue, now
+        -- a cast whose input function is immutable is folded to a constant
+        -- when the statement is planned (so the planner also sees the value);
+        -- others (date_in is only stable) are cast once, in a subquery
+        foldable := coalesce((SELECT p.provolatile = 'i' FROM pg_type y JOIN pg_proc p ON p.oid = y.typinput
+                              WHERE y.oid = to_regtype(typ)), false);
         IF op IN ('=', '<>', '<', '<=', '>', '>=') THEN
             values_out := values_out || (c->'values'->>0);
-            parts := parts || format('t.%I %s (SELECT ($%s[%s])::%s)', col, op, param, cardinality(values_out), typ);
+            parts := parts || format(CASE WHEN foldable THEN 't.%I %s ($%s[%s])::%s' ELSE 't.%I %s (SELECT ($%s[%s])::%s)' END,
+                                     col, op, param, cardinality(values_out), typ);
         ELSIF op IN ('in', 'not in') THEN
             items := '{}';
             FOR v IN SELECT jsonb_array_elements_text(c->'values') LOOP
                 values_out := values_out || v;
-                items := items || format('(SELECT ($%s[%s])::%s)', param, cardinality(values_out), typ);
+                items := items || format(CASE WHEN foldable THEN '($%s[%s])::%s' ELSE '(SELECT ($%s[%s])::%s)' END,
+                                         param, cardinality(values_out), typ);
             END LOOP;
             parts := parts || format('t.%I %s (%s)', col, CASE op WHEN 'in' THEN 'IN' ELSE 'NOT IN' END,
                                      array_to_string(items, ', '));
@@ -315,7 +323,7 @@ BEGIN
 END
 $fn$;
 COMMENT ON FUNCTION aidlink.signal_condition_sql(regclass, jsonb, integer, text[]) IS
-  'The SQL of a parsed condition over alias t of the relation: identifiers quoted, operators from the fixed list only, column types read from the catalogue, and every value a reference to element i of the text array parameter $param (appended to values_out), so no value is ever part of the SQL text; each value is cast to the column''s type once per statement (an uncorrelated subquery), not once per row';
+  'The SQL of a parsed condition over alias t of the relation: identifiers quoted, operators from the fixed list only, column types read from the catalogue, and every value a reference to element i of the text array parameter $param (appended to values_out), so no value is ever part of the SQL text; each value is cast to the column''s type when the statement is planned (immutable input functions) or once per statement (an uncorrelated subquery), never once per row';
 
 -----------------------------------------------------------------------------
 -- Defining signals and rolls

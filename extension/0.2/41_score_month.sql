@@ -99,10 +99,13 @@ BEGIN
     FROM aidlink.signal_condition_sql(rel, signal.conditions, param, values_in) c;
     IF signal.date_column IS NOT NULL THEN
         typ := aidlink.signal_column_type(rel, signal.date_column);
-        values_out := values_out || ((as_of + 1) - signal.look_back)::text || (as_of + 1)::timestamp::text;
-        fragment := format('%s AND t.%I >= (SELECT ($%s[%s])::%s) AND t.%I < (SELECT ($%s[%s])::%s)', fragment,
-                           signal.date_column, param, cardinality(values_out) - 1, typ,
-                           signal.date_column, param, cardinality(values_out), typ);
+        -- the window as days after 2000-01-01: date + integer folds to a
+        -- constant when the statement is planned
+        values_out := values_out || ((((as_of + 1) - signal.look_back)::date - DATE '2000-01-01'))::text
+                                 || ((as_of + 1) - DATE '2000-01-01')::text;
+        fragment := format('%s AND t.%I >= (DATE ''2000-01-01'' + ($%s[%s])::integer) AND t.%I < (DATE ''2000-01-01'' + ($%s[%s])::integer)',
+                           fragment, signal.date_column, param, cardinality(values_out) - 1,
+                           signal.date_column, param, cardinality(values_out));
     END IF;
 END
 $fn$;
