@@ -174,4 +174,9 @@ SELECT * FROM public.try($$SELECT * FROM aidlink.calibrate_weights('NaN')$$);
 SELECT * FROM public.try($$INSERT INTO aidlink.score_outcomes VALUES ('C', '2025-06-15', true)$$);
 -- a source with signals cannot be unregistered
 SELECT * FROM public.try($$SELECT aidlink.unregister_source('sc_houses')$$);
+-- the shipped categories and settings stay as shipped (a dump leaves them to
+-- CREATE EXTENSION); a DBA adds rows of their own
+SELECT * FROM public.try($$UPDATE aidlink.assistance_categories SET label = 'x' WHERE category = 'orphan'$$);
+SELECT * FROM public.try($$DELETE FROM aidlink.score_settings$$);
+SELECT * FROM public.try($$INSERT INTO aidlink.assistance_categories VALUES ('disabled_poor', 'a local category', false, 9)$$);
 ROLLBACK;

@@ -29,6 +29,13 @@ INSERT INTO aidlink.assistance_categories VALUES
     ('minimum_allowance', '低保 minimum living allowance', true, 3),
     ('marginal', '低保边缘 marginal (just above the minimum living standard)', true, 4),
     ('low_income', '低收入 low income', false, 5);
+-- The shipped categories stay as shipped (aidlink.keep_shipped_rows): a
+-- dump leaves them to CREATE EXTENSION; a DBA adds categories of their own.
+CREATE TRIGGER keep_shipped_rows BEFORE UPDATE OR DELETE ON aidlink.assistance_categories
+    FOR EACH ROW EXECUTE FUNCTION aidlink.keep_shipped_rows(
+        'category', 'extreme_poverty', 'orphan', 'minimum_allowance', 'marginal', 'low_income');
+COMMENT ON TRIGGER keep_shipped_rows ON aidlink.assistance_categories IS
+  'The categories shipped with aidlink cannot be changed or deleted: a dump leaves them to CREATE EXTENSION';
 
 CREATE TABLE aidlink.assistance_rolls (
     source_name     text PRIMARY KEY REFERENCES aidlink.link_sources ON UPDATE CASCADE,
@@ -71,6 +78,10 @@ COMMENT ON COLUMN aidlink.score_settings.rise_threshold IS 'Rise of a household'
 COMMENT ON COLUMN aidlink.score_settings.note IS 'Who set these thresholds and why';
 INSERT INTO aidlink.score_settings VALUES
     ('2000-01-01', 2.0, 1.0, 'Initial settings shipped with aidlink 0.2');
+CREATE TRIGGER keep_shipped_rows BEFORE UPDATE OR DELETE ON aidlink.score_settings
+    FOR EACH ROW EXECUTE FUNCTION aidlink.keep_shipped_rows('effective_from', '2000-01-01');
+COMMENT ON TRIGGER keep_shipped_rows ON aidlink.score_settings IS
+  'The settings shipped with aidlink (effective from 2000-01-01) cannot be changed or deleted: a dump leaves them to CREATE EXTENSION; add a later row instead';
 
 CREATE TABLE aidlink.score_signals (
     signal_name      text PRIMARY KEY CHECK (signal_name ~ '^[a-z][a-z0-9_]{0,62}$'),
@@ -124,10 +135,11 @@ COMMENT ON COLUMN aidlink.score_signal_weights.effective_from IS 'First day this
 COMMENT ON COLUMN aidlink.score_signal_weights.weight IS 'Contribution of the signal at intensity 1 (finite; may be 0 for an alert only, or negative)';
 COMMENT ON COLUMN aidlink.score_signal_weights.note IS 'Who set this weight and why (for instance the calibration that fitted it)';
 
-SELECT pg_catalog.pg_extension_config_dump('aidlink.assistance_categories', '');
+SELECT pg_catalog.pg_extension_config_dump('aidlink.assistance_categories',
+    $$WHERE category NOT IN ('extreme_poverty', 'orphan', 'minimum_allowance', 'marginal', 'low_income')$$);
 SELECT pg_catalog.pg_extension_config_dump('aidlink.assistance_rolls', '');
 SELECT pg_catalog.pg_extension_config_dump('aidlink.assistance_roll_values', '');
-SELECT pg_catalog.pg_extension_config_dump('aidlink.score_settings', $$WHERE note IS DISTINCT FROM 'Initial settings shipped with aidlink 0.2'$$);
+SELECT pg_catalog.pg_extension_config_dump('aidlink.score_settings', $$WHERE effective_from <> DATE '2000-01-01'$$);
 SELECT pg_catalog.pg_extension_config_dump('aidlink.score_signals', '');
 SELECT pg_catalog.pg_extension_config_dump('aidlink.score_signal_weights', '');
 

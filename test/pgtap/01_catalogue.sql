@@ -502,5 +502,18 @@ SELECT ok(has_table_privilege('public', 'aidlink.uscc_authorities', 'SELECT')
           AND has_schema_privilege('public', 'aidlink', 'USAGE'),
           'PUBLIC may use schema aidlink and read its reference tables');
 
+-- pg_dump keeps the rows of every table of the extension, except the
+-- catalogues the install script writes itself (a DBA does not edit them)
+SELECT is_empty($$
+    SELECT c.relname::text
+      FROM pg_catalog.pg_class c
+      JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = c.oid
+                                 AND d.refclassid = 'pg_catalog.pg_extension'::regclass AND d.deptype = 'e'
+      JOIN pg_catalog.pg_extension e ON e.oid = d.refobjid AND e.extname = 'aidlink'
+     WHERE c.relkind IN ('r', 'p', 'S')
+       AND NOT c.oid = ANY (coalesce(e.extconfig, '{}'))
+       AND c.relname NOT IN ('uscc_authorities', 'uscc_entity_types', 'aid_rule_kinds')
+$$, 'every table and sequence of the extension is dumped by pg_dump (pg_extension_config_dump), except its own catalogues');
+
 SELECT * FROM finish();
 ROLLBACK;
