@@ -336,9 +336,9 @@ SELECT a.attack,
        pg_temp.try(format('SELECT aidlink.check_task_admission(%L, %L, %L)', 'T01', a.attack, '2022-01-01')) ~ '^22023: unknown unit' AS unit,
        pg_temp.try(format('SELECT aidlink.verify_certificate(%L, %L, %L)', a.attack, '11010519491231002X', '2022-01-01')) ~ '^22023: unknown certificate item' AS verify_item,
        pg_temp.try(format('SELECT aidlink.verify_certificate(%L, %L, %L)', 'C03', a.attack, '2022-01-01')) ~ '^22P02: ' AS verify_person,
-       pg_temp.try(format('SELECT aidlink.audit_issued_certificates(%L, %L, %L, %L, %L)', 'issued_last_year', a.attack, 'what', 'stamped_by', 'stamped_on')) ~ '^42703: column ".*" does not exist in issued_last_year' AS audit_columns,
+       pg_temp.try(format('SELECT aidlink.audit_issued_certificates(%L, %L, %L, %L, %L)', 'issued_last_year', a.attack, 'what', 'stamped_by', 'stamped_on')) ~ '^42703: column ".*" does not exist in public\.issued_last_year' AS audit_columns,
        pg_temp.try(format('SELECT aidlink.audit_issued_certificates(%L, %L, %L, %L, %L)', a.attack, 'no', 'what', 'stamped_by', 'stamped_on')) ~ '^(42P01|42602|22P02|3F000): ' AS audit_table,
-       pg_temp.try(format('SELECT aidlink.summarise_issued_certificates(%L, %L, %L, %L)', 'issued_last_year', 'what', a.attack, 'stamped_on')) ~ '^42703: column ".*" does not exist in issued_last_year' AS summary_columns,
+       pg_temp.try(format('SELECT aidlink.summarise_issued_certificates(%L, %L, %L, %L)', 'issued_last_year', 'what', a.attack, 'stamped_on')) ~ '^42703: column ".*" does not exist in public\.issued_last_year' AS summary_columns,
        pg_temp.try(format('SELECT aidlink.register_certificate_verification(%L, %L, %L)', a.attack, 'public.cert_alive(aidlink.resident_id, date)', 'x')) ~ '^22023: invalid verification name' AS verification_name
 FROM attacks a;
 -- rows whose values are attacks are data to the batch audit

@@ -116,15 +116,15 @@ CREATE FUNCTION aidlink.score_signals_in_effect(as_of date,
     OUT signal aidlink.score_signals, OUT weight float8)
 RETURNS SETOF record
 LANGUAGE sql STABLE PARALLEL SAFE
-AS $fn$
+BEGIN ATOMIC
     SELECT s, w.weight
     FROM aidlink.score_signals s
     CROSS JOIN LATERAL (SELECT x.weight FROM aidlink.score_signal_weights x
                         WHERE x.signal_name = s.signal_name AND x.effective_from <= as_of
                         ORDER BY x.effective_from DESC LIMIT 1) w
     WHERE s.effective_from <= as_of
-    ORDER BY s.signal_name
-$fn$;
+    ORDER BY s.signal_name;
+END;
 COMMENT ON FUNCTION aidlink.score_signals_in_effect(date) IS
   'The signals in effect on a day, with the weight each has that day';
 
@@ -317,14 +317,14 @@ CREATE FUNCTION aidlink.score_candidates(month date,
     OUT signals text[], OUT alerts text[], OUT category text)
 RETURNS SETOF record
 LANGUAGE sql STABLE STRICT PARALLEL SAFE
-AS $fn$
+BEGIN ATOMIC
     SELECT h.list_rank, h.household_no, round(h.score::numeric, 3)::float8,
            (SELECT count(*) FROM aidlink.persons p WHERE p.household_no = h.household_no),
            h.signals, h.alerts, h.category
     FROM aidlink.household_scores h
     WHERE h.month = date_trunc('month', score_candidates.month)::date AND h.listed
-    ORDER BY h.list_rank
-$fn$;
+    ORDER BY h.list_rank;
+END;
 COMMENT ON FUNCTION aidlink.score_candidates(date) IS
   'The month''s candidate list, ranked: households on no guaranteed roll whose score is at or above the threshold, with their members, signals, alerts and category (low income, say, when not a guaranteed roll). A list of households to visit and verify: a score never decides aid on its own';
 
@@ -332,11 +332,11 @@ CREATE FUNCTION aidlink.score_alerts(month date,
     OUT household_no text, OUT alert text, OUT score float8, OUT listed boolean, OUT category text, OUT on_roll boolean)
 RETURNS SETOF record
 LANGUAGE sql STABLE STRICT PARALLEL SAFE
-AS $fn$
+BEGIN ATOMIC
     SELECT h.household_no, a.alert, round(h.score::numeric, 3)::float8, h.listed, h.category, h.on_roll
     FROM aidlink.household_scores h CROSS JOIN LATERAL unnest(h.alerts) a(alert)
     WHERE h.month = date_trunc('month', score_alerts.month)::date
-    ORDER BY h.on_roll, a.alert, h.score DESC, h.household_no
-$fn$;
+    ORDER BY h.on_roll, a.alert, h.score DESC, h.household_no;
+END;
 COMMENT ON FUNCTION aidlink.score_alerts(date) IS
   'Single strong signals of the month that are alerts on their own (aidlink.score_signals.alert), whatever the score: one row per household and alert signal, households on no guaranteed roll first';

@@ -28,6 +28,7 @@ SELECT pg_catalog.pg_extension_config_dump('aidlink.score_outcomes', '');
 
 CREATE FUNCTION aidlink.solve_linear_system(a float8[], b float8[]) RETURNS float8[]
 LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, aidlink, pg_temp
 AS $fn$
 DECLARE
     n   integer := cardinality(b);
@@ -82,14 +83,14 @@ COMMENT ON FUNCTION aidlink.solve_linear_system(float8[], float8[]) IS
 
 CREATE FUNCTION aidlink.roc_auc(scores float8[], positives boolean[]) RETURNS float8
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-AS $fn$
+BEGIN ATOMIC
     WITH r AS (
         SELECT s, y, rank() OVER (ORDER BY s) + (count(*) OVER (PARTITION BY s) - 1) / 2.0 AS rk
         FROM unnest(scores, positives) u(s, y) WHERE s IS NOT NULL AND y IS NOT NULL
     ), n AS (SELECT count(*) FILTER (WHERE y) AS n1, count(*) FILTER (WHERE NOT y) AS n0,
                     sum(rk) FILTER (WHERE y) AS r1 FROM r)
-    SELECT CASE WHEN n1 > 0 AND n0 > 0 THEN ((r1 - n1 * (n1 + 1) / 2.0) / (n1 * n0))::float8 END FROM n
-$fn$;
+    SELECT CASE WHEN n1 > 0 AND n0 > 0 THEN ((r1 - n1 * (n1 + 1) / 2.0) / (n1 * n0))::float8 END FROM n;
+END;
 COMMENT ON FUNCTION aidlink.roc_auc(float8[], boolean[]) IS
   'Area under the ROC curve of scores against outcomes (the probability that a positive scores above a negative, ties counting half: Mann-Whitney); NULL without both positives and negatives';
 

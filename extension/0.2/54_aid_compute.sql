@@ -57,11 +57,9 @@ COMMENT ON COLUMN aidlink.aid_costs.amount IS 'Amount claimed in yuan (the burde
 
 -- Rounding by the policy's rule.
 CREATE FUNCTION aidlink.aid_round(amount numeric, rounding text, rounding_mode text) RETURNS numeric
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
-    SELECT CASE WHEN rounding_mode = 'down'
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE RETURN CASE WHEN rounding_mode = 'down'
                 THEN trunc(amount, CASE rounding WHEN 'fen' THEN 2 WHEN 'jiao' THEN 1 ELSE 0 END)
-                ELSE round(amount, CASE rounding WHEN 'fen' THEN 2 WHEN 'jiao' THEN 1 ELSE 0 END) END
-$$;
+                ELSE round(amount, CASE rounding WHEN 'fen' THEN 2 WHEN 'jiao' THEN 1 ELSE 0 END) END;
 COMMENT ON FUNCTION aidlink.aid_round(numeric, text, text) IS
   'An amount rounded by a policy''s rule: to the fen, jiao or yuan, half up (half a unit away from zero) or down (truncated)';
 

@@ -212,6 +212,7 @@ SELECT pg_catalog.pg_extension_config_dump('aidlink.certificate_answers_answer_i
 
 CREATE FUNCTION aidlink.certificate_status_guard() RETURNS trigger
 LANGUAGE plpgsql
+SET search_path = pg_catalog, aidlink, pg_temp
 AS $fn$
 DECLARE
     what text := format('status of item "%s" for issuer kind "%s" from %s', NEW.item_code, NEW.issuer_kind,
@@ -287,6 +288,7 @@ CREATE TRIGGER certificate_status_guard BEFORE INSERT OR UPDATE ON aidlink.certi
 
 CREATE FUNCTION aidlink.certificate_verification_guard() RETURNS trigger
 LANGUAGE plpgsql
+SET search_path = pg_catalog, aidlink, pg_temp
 AS $fn$
 DECLARE
     p pg_catalog.pg_proc;
@@ -338,6 +340,7 @@ CREATE FUNCTION aidlink.register_certificate_verification(verification_name text
                                                           description text)
 RETURNS aidlink.certificate_verifications
 LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, aidlink, pg_temp
 AS $fn$
 DECLARE
     v aidlink.certificate_verifications;
@@ -377,7 +380,7 @@ COMMENT ON FUNCTION aidlink.register_certificate_verification(text, regprocedure
 CREATE FUNCTION aidlink.catalogue_closest_names(what text, wanted text, how_many integer DEFAULT 3)
 RETURNS text[]
 LANGUAGE sql STABLE PARALLEL SAFE
-AS $fn$
+BEGIN ATOMIC
 SELECT array_agg(c.label ORDER BY c.distance, c.similarity DESC, c.label)
 FROM (
     SELECT k.label, min(k.distance) AS distance, max(k.similarity) AS similarity
@@ -400,14 +403,14 @@ FROM (
     GROUP BY k.label
     ORDER BY 2, 3 DESC, 1
     LIMIT greatest(how_many, 0)
-) c
-$fn$;
+) c;
+END;
 COMMENT ON FUNCTION aidlink.catalogue_closest_names(text, text, integer) IS
   'The known names closest to a mistyped one, as "name (code)", nearest first: what is certificate, task or issuer (issuers and kinds of issuer); distance is aidlink.name_edit_distance on folded names (ties broken by aidlink.name_jaro_winkler) to the name or the code, whichever is nearer; only the first 200 characters of the mistyped name are compared; NULL when nothing compares (an empty name)';
 
 CREATE FUNCTION aidlink.catalogue_item_code(item_kind text, item text) RETURNS text
 LANGUAGE sql STABLE PARALLEL SAFE
-AS $fn$
+BEGIN ATOMIC
 SELECT coalesce(
     (SELECT i.item_code FROM aidlink.certificate_items i
       WHERE i.item_kind = catalogue_item_code.item_kind AND (i.item_code = item OR i.item_name = item)
@@ -416,13 +419,14 @@ SELECT coalesce(
       WHERE i.item_kind = catalogue_item_code.item_kind
         AND (aidlink.name_fold(i.item_name) = aidlink.name_fold(item)
              OR upper(i.item_code) = upper(aidlink.name_fold(item)))
-      ORDER BY i.item_code LIMIT 1))
-$fn$;
+      ORDER BY i.item_code LIMIT 1));
+END;
 COMMENT ON FUNCTION aidlink.catalogue_item_code(text, text) IS
   'The code of a certificate item or task (item_kind certificate or task) given by code or name, exactly or once folded by aidlink.name_fold (full-width characters, spaces, traditional characters; codes in any case); NULL when unknown';
 
 CREATE FUNCTION aidlink.catalogue_issuer(issuer text, OUT issuer_code text, OUT issuer_name text, OUT issuer_kind text)
 LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, aidlink, pg_temp
 AS $fn$
 DECLARE
     folded text;
@@ -483,6 +487,7 @@ CREATE FUNCTION aidlink.catalogue_answer(
     OUT replacement text, OUT verification_name text, OUT list_code text,
     OUT effective_from date, OUT effective_until date, OUT legal_basis text)
 LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, aidlink, pg_temp
 AS $fn$
 DECLARE
     who record;
@@ -563,6 +568,7 @@ CREATE FUNCTION aidlink.check_certificate(
     OUT replacement text, OUT verification_name text, OUT list_code text,
     OUT effective_from date, OUT effective_until date, OUT legal_basis text)
 LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, aidlink, pg_temp
 AS $fn$
 DECLARE
     a record;
@@ -587,6 +593,7 @@ RETURNS TABLE (item_number integer, item text, item_code text, item_name text, i
                may_issue boolean, status text, reason text, send_to text, replacement text,
                verification_name text, list_code text)
 LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, aidlink, pg_temp
 AS $fn$
 DECLARE
     a record;
@@ -618,6 +625,7 @@ CREATE FUNCTION aidlink.audit_issued_certificates(issued regclass, row_key_colum
 RETURNS TABLE (row_key text, item text, issuer text, issued_on date, item_code text, issuer_kind text,
                verdict text, status text, send_to text, replacement text, list_code text, reason text)
 LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, aidlink, pg_temp
 AS $fn$
 DECLARE
     col name;
@@ -687,6 +695,7 @@ CREATE FUNCTION aidlink.summarise_issued_certificates(issued regclass, item_colu
 RETURNS TABLE (verdict text, item_code text, issuer_kind text, status text, list_code text, unknown_name text,
                certificates bigint)
 LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, aidlink, pg_temp
 AS $fn$
 DECLARE
     col name;
@@ -746,6 +755,7 @@ CREATE FUNCTION aidlink.check_task_admission(
     OUT admitted boolean, OUT status text, OUT reason text, OUT done_by text,
     OUT replacement text, OUT list_code text, OUT effective_from date, OUT legal_basis text)
 LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, aidlink, pg_temp
 AS $fn$
 DECLARE
     a record;
@@ -768,6 +778,7 @@ CREATE FUNCTION aidlink.verify_certificate(
     OUT item_code text, OUT verification_name text, OUT verified boolean, OUT answer text,
     OUT evidence jsonb)
 LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, aidlink, pg_temp
 AS $fn$
 DECLARE
     names text[];
