@@ -515,5 +515,16 @@ SELECT is_empty($$
        AND c.relname NOT IN ('uscc_authorities', 'uscc_entity_types', 'aid_rule_kinds')
 $$, 'every table and sequence of the extension is dumped by pg_dump (pg_extension_config_dump), except its own catalogues');
 
+-- No SQL or PL/pgSQL body resolves a name through the caller's search_path:
+-- each is bound when created (RETURN / BEGIN ATOMIC) or runs with SET
+-- search_path; link_all (a procedure that commits cannot take SET) and
+-- resident_id_is_plausible call only schema-qualified names.
+SELECT set_eq($$
+    SELECT p.oid::regprocedure::text FROM pg_catalog.pg_proc p
+     WHERE p.pronamespace = 'aidlink'::regnamespace AND p.proconfig IS NULL AND p.prosqlbody IS NULL
+       AND p.prolang IN (SELECT l.oid FROM pg_catalog.pg_language l WHERE l.lanname IN ('sql', 'plpgsql'))
+$$, ARRAY['link_all(boolean)', 'resident_id_is_plausible(resident_id)'],
+'every SQL and PL/pgSQL function of schema aidlink is bound at creation or has a fixed search_path, but for two that call only qualified names');
+
 SELECT * FROM finish();
 ROLLBACK;
