@@ -242,16 +242,40 @@ name_sounds_alike(PG_FUNCTION_ARGS)
 	PG_RETURN_BOOL(al_name_homophone(a, n, b, m));
 }
 
+/*
+ * The level of text arguments 0 and 1 (as UTF-8 in *a, *b), with work in
+ * stack (256 code points) when it is big enough; an error, saying where,
+ * when a name is not valid UTF-8.
+ */
+static al_name_result
+compare_args(FunctionCallInfo fcinfo, double similar_at, uint32_t stack[256],
+			 const char **a, size_t *alen, const char **b, size_t *blen)
+{
+	size_t		need;
+	al_name_result r;
+
+	*a = arg_raw_utf8(fcinfo, 0, alen);
+	*b = arg_raw_utf8(fcinfo, 1, blen);
+	need = al_name_compare_work_size(*alen, *blen);
+	r = al_name_compare(*a, *alen, *b, *blen, similar_at,
+						need <= 256 * sizeof(uint32_t) ? (void *) stack : palloc(need));
+	if (r == AL_NAME_INVALID)	/* the core checks; the error says where */
+	{
+		check_utf8(fcinfo, *a, *alen);
+		check_utf8(fcinfo, *b, *blen);
+	}
+	return r;
+}
+
 Datum
 name_comparison_level(PG_FUNCTION_ARGS)
 {
 	size_t		alen,
 				blen;
-	const char *a = arg_raw_utf8(fcinfo, 0, &alen);
-	const char *b = arg_raw_utf8(fcinfo, 1, &blen);
+	const char *a,
+			   *b;
 	double		similar_at = PG_GETARG_FLOAT8(2);
 	uint32_t	stack[256];
-	size_t		need = al_name_compare_work_size(alen, blen);
 	al_name_result r;
 	const char *code;
 
@@ -261,13 +285,7 @@ name_comparison_level(PG_FUNCTION_ARGS)
 				 errmsg("similar_at must be between 0 and 1"),
 				 errdetail("It is the Jaro-Winkler similarity from which two names are \"similar\"; it is %g.",
 						   similar_at)));
-	r = al_name_compare(a, alen, b, blen, similar_at,
-						need <= sizeof(stack) ? (void *) stack : palloc(need));
-	if (r == AL_NAME_INVALID)	/* the core checks; the error says where */
-	{
-		check_utf8(fcinfo, a, alen);
-		check_utf8(fcinfo, b, blen);
-	}
+	r = compare_args(fcinfo, similar_at, stack, &a, &alen, &b, &blen);
 	code = al_name_result_code(r);
 	if (code == NULL)
 		PG_RETURN_NULL();
@@ -324,24 +342,17 @@ link_names_agree(PG_FUNCTION_ARGS)
 {
 	size_t		alen,
 				blen;
-	const char *a = arg_raw_utf8(fcinfo, 0, &alen);
-	const char *b = arg_raw_utf8(fcinfo, 1, &blen);
+	const char *a,
+			   *b;
 	bool		homophones = PG_GETARG_BOOL(2);
 	uint32_t	stack[256];
-	size_t		need = al_name_compare_work_size(alen, blen);
 	al_name_result r;
 	uint32_t   *fa,
 			   *fb;
 	size_t		n,
 				m;
 
-	r = al_name_compare(a, alen, b, blen, AL_NAME_SIMILAR_AT,
-						need <= sizeof(stack) ? (void *) stack : palloc(need));
-	if (r == AL_NAME_INVALID)
-	{
-		check_utf8(fcinfo, a, alen);
-		check_utf8(fcinfo, b, blen);
-	}
+	r = compare_args(fcinfo, AL_NAME_SIMILAR_AT, stack, &a, &alen, &b, &blen);
 	if (r == AL_NAME_EXACT || r == AL_NAME_VARIANT || (homophones && r == AL_NAME_HOMOPHONE))
 		PG_RETURN_BOOL(true);
 
