@@ -183,6 +183,7 @@ INSERT INTO api_aggregates VALUES ('min', 'resident_id', 'resident_id'), ('max',
 \ir catalogue/50_aid.sql
 \ir catalogue/60_certificates.sql
 \ir catalogue/80_privacy.sql
+\ir catalogue/90_cycle.sql
 
 -- every listed function x 4 tests (the table scan returns them in insertion order).
 SELECT has_function('aidlink', fn, args,
@@ -517,14 +518,18 @@ $$, 'every table and sequence of the extension is dumped by pg_dump (pg_extensio
 
 -- No SQL or PL/pgSQL body resolves a name through the caller's search_path:
 -- each is bound when created (RETURN / BEGIN ATOMIC) or runs with SET
--- search_path; link_all (a procedure that commits cannot take SET) and
--- resident_id_is_plausible call only schema-qualified names.
+-- search_path; link_all and the monthly cycle's procedures (a procedure
+-- that commits cannot take SET) and resident_id_is_plausible call only
+-- schema-qualified names.
 SELECT set_eq($$
     SELECT p.oid::regprocedure::text FROM pg_catalog.pg_proc p
      WHERE p.pronamespace = 'aidlink'::regnamespace AND p.proconfig IS NULL AND p.prosqlbody IS NULL
        AND p.prolang IN (SELECT l.oid FROM pg_catalog.pg_language l WHERE l.lanname IN ('sql', 'plpgsql'))
-$$, ARRAY['link_all(boolean)', 'resident_id_is_plausible(resident_id)'],
-'every SQL and PL/pgSQL function of schema aidlink is bound at creation or has a fixed search_path, but for two that call only qualified names');
+$$, ARRAY['link_all(boolean)', 'resident_id_is_plausible(resident_id)',
+         -- the monthly cycle's procedures commit between stages (issue 7)
+         'cycle_link(date,bigint)', 'cycle_score(date,bigint)', 'cycle_aid(date,bigint)',
+         'cycle_certificates(date,bigint)', 'run_monthly_cycle(date,text[])'],
+'every SQL and PL/pgSQL function of schema aidlink is bound at creation or has a fixed search_path, but for the procedures that commit and one function, which call only qualified names');
 
 SELECT * FROM finish();
 ROLLBACK;
