@@ -130,8 +130,12 @@ BEGIN
                  WHERE h.month = m AND h.listed
                  ORDER BY h.list_rank LIMIT top
             LOOP
-                RETURN NEXT format('  %4s %-14s %7s %7s %-20s %-16s %s', r.list_rank, r.household_no, r.score, r.members,
-                                   coalesce(r.masked, '-'), r.community, r.reasons);
+                -- padded to its width on a terminal: a Chinese character takes two columns
+                RETURN NEXT format('  %4s %-14s %7s %7s %-20s %s%s %s', r.list_rank, r.household_no, r.score, r.members,
+                                   coalesce(r.masked, '-'), r.community,
+                                   repeat(' ', greatest(16 - (char_length(r.community)
+                                                              + (octet_length(r.community) - char_length(r.community)) / 2), 0)),
+                                   r.reasons);
             END LOOP;
         END IF;
     END IF;
@@ -348,7 +352,7 @@ BEGIN
             || format('<line x1="%s" y1="36" x2="%s" y2="232" class="thr"/>', 40 + round(660.0 * thr::numeric * 4 / mx.bins, 1),
                       40 + round(660.0 * thr::numeric * 4 / mx.bins, 1))
             || format('<text x="40" y="250" class="l">0</text><text x="700" y="250" text-anchor="end" class="l">%s</text><text x="4" y="44" class="l">%s</text>',
-                      mx.bins / 4.0, mx.n)
+                      round(mx.bins / 4.0, 2), mx.n)
             || '</svg></figure>'
           INTO s FROM mx LEFT JOIN b ON true GROUP BY mx.n, mx.bins;
         h := h || '<h2>Scores and candidate households</h2>' || coalesce(s, '');
