@@ -2,7 +2,8 @@
 # Source it, then:  al_install_deps [tests] [fuzz]
 # PostgreSQL $PGVER (default 15) server and headers, and unicode-data and perl
 # (the build generates a table from Unihan), always; pgTAP and
-# pg_prove with "tests"; clang's libFuzzer runtime with "fuzz".
+# pg_prove with "tests"; clang's libFuzzer runtime with "fuzz"; Debian's
+# chromium (headless, for the HTML report's test) with "chromium".
 
 PGVER=${PGVER:-15}
 export PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/$PGVER/bin/pg_config}
@@ -23,6 +24,9 @@ al_install_deps() {
         tests)
             [ -f "/usr/share/postgresql/$PGVER/extension/pgtap.control" ] || need+=("postgresql-$PGVER-pgtap")
             command -v pg_prove >/dev/null || need+=(libtap-parser-sourcehandler-pgtap-perl) ;;
+        chromium)
+            # headless Chromium renders the monthly cycle's HTML report in its test
+            command -v chromium >/dev/null || need+=(chromium) ;;
         fuzz)
             command -v clang >/dev/null || need+=(clang)
             ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1 \
