@@ -16,6 +16,9 @@ OBJS      += src/pseudonym.o
 # tiered aid calculation (issue 5): the bracket schedule type
 CORE_OBJS += src/schedule_core.o
 OBJS      += src/schedule.o
+# tiered aid calculation (issue 5): the calculation engine
+CORE_OBJS += src/aid_engine_core.o
+OBJS      += src/aid_engine.o
 
 MODULEDIR  = extension
 # Released install and upgrade scripts are checked in; the script of the
@@ -61,6 +64,7 @@ CORE_SRC = src/id_scan.c src/resident_id_core.c src/org_code_core.c src/uscc_cor
            src/hanzi.c src/name_compare_core.c
 CORE_SRC += src/pseudonym_core.c
 CORE_SRC += src/schedule_core.c
+CORE_SRC += src/aid_engine_core.c
 UNIT_CC ?= cc
 
 test/unit/unit_tests: test/unit/unit_tests.c $(CORE_SRC) src/*.h

@@ -236,161 +236,28 @@ COMMENT ON FUNCTION aidlink.aid_check_inputs(date, text) IS
   'The checks before an aid calculation of a month (for one household, or all when NULL); raises the first problem met, naming it: no facts, no policy in force, negative income or cost, a household without members, an uncovered case (SQLSTATE AL501: a parameter without a value, a category no rule covers) or an ambiguous one (AL502: two rules paying one benefit)';
 
 -- The lines of aid of a month, for one household or (NULL) all: the core of
--- compute_aid and of the bulk run.  It does not check; callers do first.
-CREATE FUNCTION aidlink.aid_lines(month date, household text DEFAULT NULL)
+-- compute_aid and of the bulk run, in C (src/aid_engine.c).  It reads the
+-- rules in force once (aidlink.aid_rules_in_force), then the households with
+-- their members in one ordered pass, evaluating each in C with numeric
+-- arithmetic; it makes the checks of aidlink.aid_check_inputs on the way and
+-- raises the same errors in the same order.
+CREATE FUNCTION aidlink.aid_lines(month date, household text DEFAULT NULL, with_trace boolean DEFAULT true)
 RETURNS TABLE (household_no text, policy text, benefit text, rule text, quantity numeric,
                rate_or_amount numeric, amount numeric, trace jsonb)
-LANGUAGE sql STABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp AS $$
-    WITH hh AS (
-        SELECT h.household_no, h.region, h.category, h.income, n.members
-          FROM aidlink.aid_households h
-          JOIN (SELECT x.household_no, count(*) AS members
-                  FROM aidlink.aid_members x
-                 WHERE x.month = $1 AND ($2 IS NULL OR x.household_no = $2)
-                 GROUP BY x.household_no) n ON n.household_no = h.household_no
-         WHERE h.month = $1 AND ($2 IS NULL OR h.household_no = $2)
-    ), r AS (
-        SELECT * FROM aidlink.aid_rules_in_force($1)
-    ), regions AS (          -- each region of the month's households with the rules that reach it
-        SELECT g.region AS household_region, r.*
-          FROM (SELECT DISTINCT hh.region FROM hh) g
-          JOIN r ON g.region = r.region OR g.region LIKE r.region || '/%'
-    ), hr AS (               -- households with the category rules that apply to them
-        SELECT hh.*, g.policy, g.rounding, g.rounding_mode, g.rule, g.benefit, g.kind,
-               g.amount AS p_amount, g.standard, g.floor_amount, g.minimum_payment, g.params
-          FROM hh JOIN regions g ON g.household_region = hh.region
-         WHERE g.kind IN ('per_person_month', 'per_household_month', 'top_up')
-           AND (g.categories IS NULL OR hh.category = ANY (g.categories))
-    ), attrs AS (            -- members by attribute, only for attributes the rules ask for
-        SELECT x.household_no, a.attribute, count(*) AS n
-          FROM aidlink.aid_members x, unnest(x.attributes) a(attribute)
-         WHERE x.month = $1 AND ($2 IS NULL OR x.household_no = $2)
-           AND a.attribute IN (SELECT r.attribute FROM r WHERE r.kind = 'per_member_year')
-         GROUP BY 1, 2
-    ), hm AS (               -- households with members of an attribute and the yearly rules paid this month
-        SELECT hh.household_no, hh.category, a.attribute, a.n, g.policy, g.rounding, g.rounding_mode, g.rule,
-               g.benefit, g.kind, g.amount AS p_amount, g.params
-          FROM attrs a
-          JOIN hh ON hh.household_no = a.household_no
-          JOIN regions g ON g.household_region = hh.region AND g.kind = 'per_member_year' AND g.attribute = a.attribute
-         WHERE extract(month FROM $1) = g.payment_month
-           AND (g.categories IS NULL OR hh.category = ANY (g.categories))
-    ), claims AS (           -- the month's claims with the rules of their kind
-        SELECT hh.household_no, g.policy, g.rounding, g.rounding_mode, g.rule, g.benefit, g.kind, g.how, g.attribute,
-               g.rate, g.claim_cap, g.year_cap, g.schedule, g.stages, g.params,
-               c.claim_no, c.claim_date, c.amount AS cost
-          FROM aidlink.aid_costs c
-          JOIN hh ON hh.household_no = c.household_no
-          JOIN regions g ON g.household_region = hh.region AND g.attribute = c.kind
-                        AND g.kind IN ('cost_share', 'staged', 'schedule')
-         WHERE c.claim_date >= $1 AND c.claim_date < ($1 + interval '1 month')::date
-           AND ($2 IS NULL OR c.household_no = $2)
-           AND (g.categories IS NULL OR hh.category = ANY (g.categories))
-    )
-    -- an amount per person per month
-    SELECT hr.household_no, hr.policy, hr.benefit, hr.rule, hr.members::numeric, hr.p_amount,
-           aidlink.aid_round(hr.members * hr.p_amount, hr.rounding, hr.rounding_mode),
-           jsonb_build_object('kind', hr.kind, 'policy', hr.policy, 'rule', hr.rule, 'parameters', hr.params,
-                              'facts', jsonb_build_object('category', hr.category, 'members', hr.members),
-                              'formula', 'members x amount', 'rounding', hr.rounding || ' ' || hr.rounding_mode)
-      FROM hr WHERE hr.kind = 'per_person_month'
-    UNION ALL
-    -- an amount per household per month
-    SELECT hr.household_no, hr.policy, hr.benefit, hr.rule, 1, hr.p_amount,
-           aidlink.aid_round(hr.p_amount, hr.rounding, hr.rounding_mode),
-           jsonb_build_object('kind', hr.kind, 'policy', hr.policy, 'rule', hr.rule, 'parameters', hr.params,
-                              'facts', jsonb_build_object('category', hr.category),
-                              'formula', 'amount', 'rounding', hr.rounding || ' ' || hr.rounding_mode)
-      FROM hr WHERE hr.kind = 'per_household_month'
-    UNION ALL
-    -- an amount per member with an attribute per year, paid in the payment month
-    SELECT hm.household_no, hm.policy, hm.benefit, hm.rule, hm.n::numeric, hm.p_amount,
-           aidlink.aid_round(hm.n * hm.p_amount, hm.rounding, hm.rounding_mode),
-           jsonb_build_object('kind', hm.kind, 'policy', hm.policy, 'rule', hm.rule, 'parameters', hm.params,
-                              'facts', jsonb_build_object('category', hm.category, 'attribute', hm.attribute,
-                                                          'members_with_attribute', hm.n),
-                              'formula', 'members with the attribute x yearly amount, paid in the payment month',
-                              'rounding', hm.rounding || ' ' || hm.rounding_mode)
-      FROM hm
-    UNION ALL
-    -- top-up to a standard: standard x members - income, at least the floor,
-    -- nothing below the minimum payment
-    SELECT t.household_no, t.policy, t.benefit, t.rule, t.members::numeric, t.standard, t.paid,
-           jsonb_build_object('kind', t.kind, 'policy', t.policy, 'rule', t.rule, 'parameters', t.params,
-                              'facts', jsonb_build_object('category', t.category, 'members', t.members,
-                                                          'income', t.income,
-                                                          'income_per_person', round(t.income / t.members, 2)),
-                              'formula', 'standard x members - income, at least floor, none below minimum_payment',
-                              'rounding', t.rounding || ' ' || t.rounding_mode)
-      FROM (SELECT hr.*, aidlink.aid_round(greatest(hr.standard * hr.members - hr.income, hr.floor_amount),
-                                           hr.rounding, hr.rounding_mode) AS paid
-              FROM hr WHERE hr.kind = 'top_up' AND hr.income < hr.standard * hr.members) t
-     WHERE t.paid >= t.minimum_payment AND t.paid > 0
-    UNION ALL
-    -- a percentage of each claimed cost, capped per claim and per year
-    SELECT c.household_no, c.policy, c.benefit, c.rule, c.cost, c.rate, c.paid,
-           jsonb_build_object('kind', c.kind, 'policy', c.policy, 'rule', c.rule, 'parameters', c.params,
-                              'facts', jsonb_build_object('claim', c.claim_no, 'claim_date', c.claim_date, 'cost', c.cost,
-                                                          'paid_earlier_this_year', c.earlier),
-                              'formula', 'cost x rate, at most claim_cap, at most what year_cap leaves',
-                              'rounding', c.rounding || ' ' || c.rounding_mode)
-      FROM (SELECT c.*, y.earlier,
-                   greatest(0, least(aidlink.aid_round(least(c.cost * c.rate / 100, coalesce(c.claim_cap, c.cost)),
-                                                       c.rounding, c.rounding_mode),
-                                     coalesce(c.year_cap - y.earlier, c.cost))) AS paid
-              FROM claims c
-              CROSS JOIN LATERAL (
-                  -- what earlier claims of the year were paid under the same rule
-                  SELECT coalesce(sum(aidlink.aid_round(least(e.amount * c.rate / 100, coalesce(c.claim_cap, e.amount)),
-                                                        c.rounding, c.rounding_mode)), 0) AS earlier
-                    FROM aidlink.aid_costs e
-                   WHERE e.household_no = c.household_no AND e.kind = c.attribute
-                     AND e.claim_date >= date_trunc('year', $1) AND (e.claim_date, e.claim_no) < (c.claim_date, c.claim_no)
-              ) y
-             WHERE c.kind = 'cost_share') c
-    UNION ALL
-    -- staged: each stage's rate on what remains after the earlier stages
-    SELECT c.household_no, c.policy, c.benefit, c.rule, s.base, s.rate, s.paid,
-           jsonb_build_object('kind', c.kind, 'policy', c.policy, 'rule', c.rule, 'parameters', c.params,
-                              'facts', jsonb_build_object('claim', c.claim_no, 'claim_date', c.claim_date, 'cost', c.cost),
-                              'stage', s.stage, 'remaining_before', s.base, 'remaining_after', s.base - s.paid,
-                              'formula', 'stage rate x what remains after the earlier stages',
-                              'rounding', c.rounding || ' ' || c.rounding_mode)
-      FROM claims c
-      CROSS JOIN LATERAL (
-          WITH RECURSIVE st(stage, base, rate, paid) AS (
-              SELECT 1, c.cost, c.stages[1], aidlink.aid_round(c.cost * c.stages[1] / 100, c.rounding, c.rounding_mode)
-              UNION ALL
-              SELECT st.stage + 1, st.base - st.paid, c.stages[st.stage + 1],
-                     aidlink.aid_round((st.base - st.paid) * c.stages[st.stage + 1] / 100, c.rounding, c.rounding_mode)
-                FROM st WHERE st.stage < cardinality(c.stages)
-          ) SELECT * FROM st
-      ) s
-     WHERE c.kind = 'staged'
-    UNION ALL
-    -- a bracket schedule on each claimed cost
-    SELECT c.household_no, c.policy, c.benefit, c.rule, c.cost, aidlink.bracket_schedule_rate(c.schedule, c.cost),
-           aidlink.aid_round(aidlink.bracket_schedule_apply(c.schedule, c.cost, c.how), c.rounding, c.rounding_mode),
-           jsonb_build_object('kind', c.kind, 'policy', c.policy, 'rule', c.rule, 'parameters', c.params,
-                              'facts', jsonb_build_object('claim', c.claim_no, 'claim_date', c.claim_date, 'cost', c.cost,
-                                                          'bracket', aidlink.bracket_schedule_bracket(c.schedule, c.cost)),
-                              'formula', 'schedule applied ' || c.how,
-                              'rounding', c.rounding || ' ' || c.rounding_mode)
-      FROM claims c WHERE c.kind = 'schedule'
-$$;
-COMMENT ON FUNCTION aidlink.aid_lines(date, text) IS
-  'The lines of aid of a month for one household (or every household when NULL), without the checks of aidlink.aid_check_inputs: the core of compute_aid and of the bulk run';
+AS 'MODULE_PATHNAME', 'aid_lines'
+LANGUAGE C STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION aidlink.aid_lines(date, text, boolean) IS
+  'The lines of aid of a month for one household (or every household when NULL), with their traces unless with_trace is false, after the checks of aidlink.aid_check_inputs (the same errors): the core of compute_aid and of the bulk run, a C engine reading the policy in force once and every household in one pass';
 
 CREATE FUNCTION aidlink.compute_aid(household text, month date)
 RETURNS TABLE (policy text, benefit text, rule text, quantity numeric, rate_or_amount numeric, amount numeric, trace jsonb)
 LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
-    PERFORM aidlink.aid_check_inputs(month, household);
     RETURN QUERY
         SELECT l.policy, l.benefit, l.rule, l.quantity, l.rate_or_amount, l.amount, l.trace
-          FROM aidlink.aid_lines(date_trunc('month', month)::date, household) l
+          FROM aidlink.aid_lines(month, household, true) l
          ORDER BY l.policy, l.benefit, l.rule, l.trace->'facts'->>'claim', (l.trace->>'stage')::int;
 END
 $$;

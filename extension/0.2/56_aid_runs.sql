@@ -52,12 +52,15 @@ DECLARE
     m date := date_trunc('month', month)::date;
     run bigint;
 BEGIN
-    PERFORM aidlink.aid_check_inputs(m, NULL);
+    IF month IS NULL THEN
+        RAISE EXCEPTION 'the month of an aid calculation cannot be NULL' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
     INSERT INTO aidlink.aid_runs (month, note) VALUES (m, note) RETURNING run_id INTO run;
+    -- the checks and the lines in one pass (aid_lines); any problem is an
+    -- error, and the run row above goes with the statement
     INSERT INTO aidlink.aid_payments
-    SELECT run, l.household_no, l.policy, l.benefit, l.rule, l.quantity, l.rate_or_amount, l.amount,
-           CASE WHEN with_trace THEN l.trace END
-      FROM aidlink.aid_lines(m, NULL) l;
+    SELECT run, l.household_no, l.policy, l.benefit, l.rule, l.quantity, l.rate_or_amount, l.amount, l.trace
+      FROM aidlink.aid_lines(m, NULL, coalesce(with_trace, false)) l;
     UPDATE aidlink.aid_runs r
        SET (households, lines, total) = (SELECT count(DISTINCT p.household_no), count(*), coalesce(sum(p.amount), 0)
                                            FROM aidlink.aid_payments p WHERE p.run_id = run)

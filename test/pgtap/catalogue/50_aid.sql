@@ -30,7 +30,7 @@ INSERT INTO api (fn, args, ret, vol, strict, parallel) VALUES
     ('aid_round', '{numeric,text,text}', 'numeric', 'immutable', true, 's'),
     ('aid_rules_in_force', '{date}', 'setof record', 'stable', true, 's'),
     ('aid_check_inputs', '{date,text}', 'void', 'stable', false, 's'),
-    ('aid_lines', '{date,text}', 'setof record', 'stable', false, 's'),
+    ('aid_lines', '{date,text,boolean}', 'setof record', 'stable', false, 's'),
     ('compute_aid', '{text,date}', 'setof record', 'stable', true, 's'),
     -- bulk runs, differences, co-funding
     ('compute_aid_month', '{date,text,boolean}', 'bigint', 'volatile', false, 'u'),
