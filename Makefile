@@ -38,7 +38,7 @@ ifeq ($(WERROR),1)
 PG_CFLAGS += -Werror
 endif
 
-EXTRA_CLEAN = $(UPGRADE_0_2) build test/unit/unit_tests test/unit/unit_names test/unit/unit_schedule test/unit/unit_pseudonym $(addprefix test/fuzz/fuzz_,$(FUZZERS))
+EXTRA_CLEAN = $(UPGRADE_0_2) build test/unit/unit_tests test/unit/unit_names test/unit/unit_schedule test/unit/unit_pseudonym test/unit/unit_aid_engine $(addprefix test/fuzz/fuzz_,$(FUZZERS))
 
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
@@ -72,8 +72,8 @@ test/unit/unit_tests: test/unit/unit_tests.c $(CORE_SRC) src/*.h
 	  -fno-sanitize-recover=all -o $@ test/unit/unit_tests.c $(CORE_SRC)
 
 .PHONY: unit fuzz fuzz-build
-unit: test/unit/unit_tests test/unit/unit_names test/unit/unit_schedule test/unit/unit_pseudonym
-	test/unit/unit_tests; s=$$?; test/unit/unit_names || s=1; test/unit/unit_schedule || s=1; test/unit/unit_pseudonym || s=1; exit $$s
+unit: test/unit/unit_tests test/unit/unit_names test/unit/unit_schedule test/unit/unit_pseudonym test/unit/unit_aid_engine
+	test/unit/unit_tests; s=$$?; test/unit/unit_names || s=1; test/unit/unit_schedule || s=1; test/unit/unit_pseudonym || s=1; test/unit/unit_aid_engine || s=1; exit $$s
 
 # The pseudonym token format (issue 8) has a unit file of its own.
 test/unit/unit_pseudonym: test/unit/unit_pseudonym.c src/pseudonym_core.c src/pseudonym_core.h
@@ -84,6 +84,10 @@ test/unit/unit_pseudonym: test/unit/unit_pseudonym.c src/pseudonym_core.c src/ps
 test/unit/unit_schedule: test/unit/unit_schedule.c src/schedule_core.c src/schedule_core.h
 	$(UNIT_CC) -std=c99 -O1 -g -Wall -Wextra -Werror -Isrc -fsanitize=address,undefined \
 	  -fno-sanitize-recover=all -o $@ test/unit/unit_schedule.c src/schedule_core.c
+# The aid engine (issue 5): its pure-C part has a unit file of its own.
+test/unit/unit_aid_engine: test/unit/unit_aid_engine.c src/aid_engine_core.c src/aid_engine_core.h
+	$(UNIT_CC) -std=c99 -O1 -g -Wall -Wextra -Werror -Isrc -fsanitize=address,undefined \
+	  -fno-sanitize-recover=all -o $@ test/unit/unit_aid_engine.c src/aid_engine_core.c
 
 # The name comparators have a unit file of their own (same output format).
 test/unit/unit_names: test/unit/unit_names.c $(CORE_SRC) src/*.h $(HANZI_DATA)

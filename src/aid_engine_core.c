@@ -25,8 +25,8 @@ aide_utf8_len(const char *s)
 /*
  * LIKE: does s[0..slen) match pattern p[0..plen)?  '%' any run, '_' one
  * character, '\' escapes the next pattern character (a trailing '\' matches
- * itself, as PostgreSQL's LIKE does not: it raises; policies' regions never
- * end in '\' since the engine always appends "/%").
+ * itself; aide_region_under never passes one: it reads the '\' that would
+ * escape the '/' of p || '/%' itself).
  */
 static bool
 like(const char *s, size_t slen, const char *p, size_t plen, aide_charlen_fn charlen)
@@ -80,10 +80,19 @@ like(const char *s, size_t slen, const char *p, size_t plen, aide_charlen_fn cha
 bool
 aide_region_under(const char *h, size_t hlen, const char *p, size_t plen, aide_charlen_fn charlen)
 {
-	size_t		i;
+	size_t		i,
+				k = 0;
 
 	if (hlen == plen && memcmp(h, p, hlen) == 0)
 		return true;
+	/*
+	 * An odd run of '' at the end of p escapes the '/' that follows in
+	 * p || '/%': the '/' is then the literal one below, and p is one shorter.
+	 */
+	while (k < plen && p[plen - 1 - k] == '\\')
+		k++;
+	if (k % 2 == 1)
+		plen--;
 	/*
 	 * h LIKE p || '/%': some '/' of h has, before it, what matches p ('/' is
 	 * never a byte inside a multibyte character of the server encodings).

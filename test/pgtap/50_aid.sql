@@ -2,7 +2,8 @@
 -- policies of demo/aid/policies.sql: bracket schedules against a reference
 -- written in SQL, splits that always add up, compute_aid and the bulk run
 -- giving the same lines, a failed run writing nothing, check_policy finding
--- what it should.
+-- what it should, and the C engine giving exactly the lines of the SQL
+-- formulas it replaced.
 \set ON_ERROR_STOP 1
 SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS pgtap;
@@ -12,7 +13,7 @@ SET search_path = public, aidlink;
 \i demo/aid/policies.sql
 
 BEGIN;
-SELECT plan(12);
+SELECT plan(17);
 
 -- 1. Marginal application equals the sum over brackets computed in SQL, and
 -- whole application the rate of the amount's bracket, on random schedules.
@@ -87,6 +88,225 @@ SELECT is((SELECT count(*) FROM aid_runs WHERE month = '2020-08-01'), 0::bigint,
 
 -- 5. check_policy: the seed policies are sound
 SELECT is_empty($$ SELECT * FROM aid_policies p, check_policy(p.policy) $$, 'the seed policies have no gaps and no conflicts');
+
+-- 6. The C engine (aid_lines) gives exactly the lines of the SQL formulas it
+-- replaced (kept here as the reference): every column as text, so that the
+-- scale of every number counts too, and every trace.  Made-up policies cover
+-- every kind of rule, the three roundings half up and down, floors, minimum
+-- payments, caps per claim and per year counting earlier claims, staged and
+-- schedule rules (marginal and whole), duplicate attributes, and a region
+-- written with LIKE's '_' (which reaches 'testxland').
+CREATE FUNCTION pg_temp.ref_aid_lines(month date, household text DEFAULT NULL)
+RETURNS TABLE (household_no text, policy text, benefit text, rule text, quantity numeric,
+               rate_or_amount numeric, amount numeric, trace jsonb)
+LANGUAGE sql STABLE
+SET search_path = pg_catalog, pg_temp AS $ref$
+    WITH hh AS (
+        SELECT h.household_no, h.region, h.category, h.income, n.members
+          FROM aidlink.aid_households h
+          JOIN (SELECT x.household_no, count(*) AS members
+                  FROM aidlink.aid_members x
+                 WHERE x.month = $1 AND ($2 IS NULL OR x.household_no = $2)
+                 GROUP BY x.household_no) n ON n.household_no = h.household_no
+         WHERE h.month = $1 AND ($2 IS NULL OR h.household_no = $2)
+    ), r AS (
+        SELECT * FROM aidlink.aid_rules_in_force($1)
+    ), regions AS (          -- each region of the month's households with the rules that reach it
+        SELECT g.region AS household_region, r.*
+          FROM (SELECT DISTINCT hh.region FROM hh) g
+          JOIN r ON g.region = r.region OR g.region LIKE r.region || '/%'
+    ), hr AS (               -- households with the category rules that apply to them
+        SELECT hh.*, g.policy, g.rounding, g.rounding_mode, g.rule, g.benefit, g.kind,
+               g.amount AS p_amount, g.standard, g.floor_amount, g.minimum_payment, g.params
+          FROM hh JOIN regions g ON g.household_region = hh.region
+         WHERE g.kind IN ('per_person_month', 'per_household_month', 'top_up')
+           AND (g.categories IS NULL OR hh.category = ANY (g.categories))
+    ), attrs AS (            -- members by attribute, only for attributes the rules ask for
+        SELECT x.household_no, a.attribute, count(*) AS n
+          FROM aidlink.aid_members x, unnest(x.attributes) a(attribute)
+         WHERE x.month = $1 AND ($2 IS NULL OR x.household_no = $2)
+           AND a.attribute IN (SELECT r.attribute FROM r WHERE r.kind = 'per_member_year')
+         GROUP BY 1, 2
+    ), hm AS (               -- households with members of an attribute and the yearly rules paid this month
+        SELECT hh.household_no, hh.category, a.attribute, a.n, g.policy, g.rounding, g.rounding_mode, g.rule,
+               g.benefit, g.kind, g.amount AS p_amount, g.params
+          FROM attrs a
+          JOIN hh ON hh.household_no = a.household_no
+          JOIN regions g ON g.household_region = hh.region AND g.kind = 'per_member_year' AND g.attribute = a.attribute
+         WHERE extract(month FROM $1) = g.payment_month
+           AND (g.categories IS NULL OR hh.category = ANY (g.categories))
+    ), claims AS (           -- the month's claims with the rules of their kind
+        SELECT hh.household_no, g.policy, g.rounding, g.rounding_mode, g.rule, g.benefit, g.kind, g.how, g.attribute,
+               g.rate, g.claim_cap, g.year_cap, g.schedule, g.stages, g.params,
+               c.claim_no, c.claim_date, c.amount AS cost
+          FROM aidlink.aid_costs c
+          JOIN hh ON hh.household_no = c.household_no
+          JOIN regions g ON g.household_region = hh.region AND g.attribute = c.kind
+                        AND g.kind IN ('cost_share', 'staged', 'schedule')
+         WHERE c.claim_date >= $1 AND c.claim_date < ($1 + interval '1 month')::date
+           AND ($2 IS NULL OR c.household_no = $2)
+           AND (g.categories IS NULL OR hh.category = ANY (g.categories))
+    )
+    -- an amount per person per month
+    SELECT hr.household_no, hr.policy, hr.benefit, hr.rule, hr.members::numeric, hr.p_amount,
+           aidlink.aid_round(hr.members * hr.p_amount, hr.rounding, hr.rounding_mode),
+           jsonb_build_object('kind', hr.kind, 'policy', hr.policy, 'rule', hr.rule, 'parameters', hr.params,
+                              'facts', jsonb_build_object('category', hr.category, 'members', hr.members),
+                              'formula', 'members x amount', 'rounding', hr.rounding || ' ' || hr.rounding_mode)
+      FROM hr WHERE hr.kind = 'per_person_month'
+    UNION ALL
+    -- an amount per household per month
+    SELECT hr.household_no, hr.policy, hr.benefit, hr.rule, 1, hr.p_amount,
+           aidlink.aid_round(hr.p_amount, hr.rounding, hr.rounding_mode),
+           jsonb_build_object('kind', hr.kind, 'policy', hr.policy, 'rule', hr.rule, 'parameters', hr.params,
+                              'facts', jsonb_build_object('category', hr.category),
+                              'formula', 'amount', 'rounding', hr.rounding || ' ' || hr.rounding_mode)
+      FROM hr WHERE hr.kind = 'per_household_month'
+    UNION ALL
+    -- an amount per member with an attribute per year, paid in the payment month
+    SELECT hm.household_no, hm.policy, hm.benefit, hm.rule, hm.n::numeric, hm.p_amount,
+           aidlink.aid_round(hm.n * hm.p_amount, hm.rounding, hm.rounding_mode),
+           jsonb_build_object('kind', hm.kind, 'policy', hm.policy, 'rule', hm.rule, 'parameters', hm.params,
+                              'facts', jsonb_build_object('category', hm.category, 'attribute', hm.attribute,
+                                                          'members_with_attribute', hm.n),
+                              'formula', 'members with the attribute x yearly amount, paid in the payment month',
+                              'rounding', hm.rounding || ' ' || hm.rounding_mode)
+      FROM hm
+    UNION ALL
+    -- top-up to a standard: standard x members - income, at least the floor,
+    -- nothing below the minimum payment
+    SELECT t.household_no, t.policy, t.benefit, t.rule, t.members::numeric, t.standard, t.paid,
+           jsonb_build_object('kind', t.kind, 'policy', t.policy, 'rule', t.rule, 'parameters', t.params,
+                              'facts', jsonb_build_object('category', t.category, 'members', t.members,
+                                                          'income', t.income,
+                                                          'income_per_person', round(t.income / t.members, 2)),
+                              'formula', 'standard x members - income, at least floor, none below minimum_payment',
+                              'rounding', t.rounding || ' ' || t.rounding_mode)
+      FROM (SELECT hr.*, aidlink.aid_round(greatest(hr.standard * hr.members - hr.income, hr.floor_amount),
+                                           hr.rounding, hr.rounding_mode) AS paid
+              FROM hr WHERE hr.kind = 'top_up' AND hr.income < hr.standard * hr.members) t
+     WHERE t.paid >= t.minimum_payment AND t.paid > 0
+    UNION ALL
+    -- a percentage of each claimed cost, capped per claim and per year
+    SELECT c.household_no, c.policy, c.benefit, c.rule, c.cost, c.rate, c.paid,
+           jsonb_build_object('kind', c.kind, 'policy', c.policy, 'rule', c.rule, 'parameters', c.params,
+                              'facts', jsonb_build_object('claim', c.claim_no, 'claim_date', c.claim_date, 'cost', c.cost,
+                                                          'paid_earlier_this_year', c.earlier),
+                              'formula', 'cost x rate, at most claim_cap, at most what year_cap leaves',
+                              'rounding', c.rounding || ' ' || c.rounding_mode)
+      FROM (SELECT c.*, y.earlier,
+                   greatest(0, least(aidlink.aid_round(least(c.cost * c.rate / 100, coalesce(c.claim_cap, c.cost)),
+                                                       c.rounding, c.rounding_mode),
+                                     coalesce(c.year_cap - y.earlier, c.cost))) AS paid
+              FROM claims c
+              CROSS JOIN LATERAL (
+                  -- what earlier claims of the year were paid under the same rule
+                  SELECT coalesce(sum(aidlink.aid_round(least(e.amount * c.rate / 100, coalesce(c.claim_cap, e.amount)),
+                                                        c.rounding, c.rounding_mode)), 0) AS earlier
+                    FROM aidlink.aid_costs e
+                   WHERE e.household_no = c.household_no AND e.kind = c.attribute
+                     AND e.claim_date >= date_trunc('year', $1) AND (e.claim_date, e.claim_no) < (c.claim_date, c.claim_no)
+              ) y
+             WHERE c.kind = 'cost_share') c
+    UNION ALL
+    -- staged: each stage's rate on what remains after the earlier stages
+    SELECT c.household_no, c.policy, c.benefit, c.rule, s.base, s.rate, s.paid,
+           jsonb_build_object('kind', c.kind, 'policy', c.policy, 'rule', c.rule, 'parameters', c.params,
+                              'facts', jsonb_build_object('claim', c.claim_no, 'claim_date', c.claim_date, 'cost', c.cost),
+                              'stage', s.stage, 'remaining_before', s.base, 'remaining_after', s.base - s.paid,
+                              'formula', 'stage rate x what remains after the earlier stages',
+                              'rounding', c.rounding || ' ' || c.rounding_mode)
+      FROM claims c
+      CROSS JOIN LATERAL (
+          WITH RECURSIVE st(stage, base, rate, paid) AS (
+              SELECT 1, c.cost, c.stages[1], aidlink.aid_round(c.cost * c.stages[1] / 100, c.rounding, c.rounding_mode)
+              UNION ALL
+              SELECT st.stage + 1, st.base - st.paid, c.stages[st.stage + 1],
+                     aidlink.aid_round((st.base - st.paid) * c.stages[st.stage + 1] / 100, c.rounding, c.rounding_mode)
+                FROM st WHERE st.stage < cardinality(c.stages)
+          ) SELECT * FROM st
+      ) s
+     WHERE c.kind = 'staged'
+    UNION ALL
+    -- a bracket schedule on each claimed cost
+    SELECT c.household_no, c.policy, c.benefit, c.rule, c.cost, aidlink.bracket_schedule_rate(c.schedule, c.cost),
+           aidlink.aid_round(aidlink.bracket_schedule_apply(c.schedule, c.cost, c.how), c.rounding, c.rounding_mode),
+           jsonb_build_object('kind', c.kind, 'policy', c.policy, 'rule', c.rule, 'parameters', c.params,
+                              'facts', jsonb_build_object('claim', c.claim_no, 'claim_date', c.claim_date, 'cost', c.cost,
+                                                          'bracket', aidlink.bracket_schedule_bracket(c.schedule, c.cost)),
+                              'formula', 'schedule applied ' || c.how,
+                              'rounding', c.rounding || ' ' || c.rounding_mode)
+      FROM claims c WHERE c.kind = 'schedule'
+$ref$;
+
+INSERT INTO aid_policies (policy, region, title, categories, effective_from, rounding, rounding_mode) VALUES
+  ('t_monthly', 'testland', 'monthly amounts (test)', '{dibao,marginal}', '2020-01-01', 'jiao', 'half_up'),
+  ('t_topup', 'testland/b', 'top-up (test)', NULL, '2020-01-01', 'yuan', 'down'),
+  ('t_year', 'test_land', 'yearly grant (test)', NULL, '2020-01-01', 'fen', 'down'),
+  ('t_claims', 'testland', 'claims (test)', NULL, '2020-01-01', 'fen', 'half_up');
+INSERT INTO aid_rules (policy, rule, benefit, kind, categories, attribute, how, effective_from) VALUES
+  ('t_monthly', 'pp', 'per person', 'per_person_month', '{dibao}', NULL, NULL, '2020-01-01'),
+  ('t_monthly', 'ph', 'per household', 'per_household_month', '{marginal}', NULL, NULL, '2020-01-01'),
+  ('t_topup', 'tu', 'top-up', 'top_up', NULL, NULL, NULL, '2020-01-01'),
+  ('t_year', 'uni', 'grant', 'per_member_year', NULL, 'school:university', NULL, '2020-01-01'),
+  ('t_claims', 'cs', 'tuition share', 'cost_share', NULL, 'tuition', NULL, '2020-01-01'),
+  ('t_claims', 'st', 'burden stages', 'staged', NULL, 'burden', NULL, '2020-01-01'),
+  ('t_claims', 'sm', 'outpatient schedule', 'schedule', NULL, 'outpatient', 'marginal', '2020-01-01'),
+  ('t_claims', 'sw', 'dental schedule', 'schedule', NULL, 'dental', 'whole', '2020-01-01');
+INSERT INTO aid_parameters (policy, rule, parameter, value, schedule, effective_from, effective_to) VALUES
+  ('t_monthly', 'pp', 'amount', 123.456, NULL, '2020-01-01', '2021-01-31'),
+  ('t_monthly', 'pp', 'amount', 130, NULL, '2021-02-01', NULL),
+  ('t_monthly', 'ph', 'amount', 50.05, NULL, '2020-01-01', NULL),
+  ('t_topup', 'tu', 'standard', 777.77, NULL, '2020-01-01', NULL),
+  ('t_topup', 'tu', 'floor', 30, NULL, '2020-01-01', NULL),
+  ('t_topup', 'tu', 'minimum_payment', 45.5, NULL, '2020-01-01', NULL),
+  ('t_year', 'uni', 'amount', 1000.555, NULL, '2020-01-01', NULL),
+  ('t_year', 'uni', 'payment_month', 3, NULL, '2020-01-01', NULL),
+  ('t_claims', 'cs', 'rate', 33.333, NULL, '2020-01-01', NULL),
+  ('t_claims', 'cs', 'claim_cap', 1000, NULL, '2020-01-01', NULL),
+  ('t_claims', 'cs', 'year_cap', 1500.00, NULL, '2020-01-01', NULL),
+  ('t_claims', 'st', 'stage_1_rate', 50, NULL, '2020-01-01', NULL),
+  ('t_claims', 'st', 'stage_2_rate', 80, NULL, '2020-01-01', NULL),
+  ('t_claims', 'st', 'stage_3_rate', 33.3, NULL, '2020-01-01', NULL),
+  ('t_claims', 'sm', 'schedule', NULL, '[0,2000):60%, [2000,):80%, cap 5000', '2020-01-01', NULL),
+  ('t_claims', 'sw', 'schedule', NULL, '[0,1000):10%, [1000,5000):20%, [5000,):30.5%', '2020-01-01', NULL);
+INSERT INTO aid_households
+SELECT 'X' || i, m::date, (ARRAY['testland/a', 'testland/b/c', 'testxland/q', 'testland'])[1 + i % 4],
+       (ARRAY['dibao', 'marginal', NULL])[1 + i % 3], (i * 373) % 3000 + (i % 7) * 0.001
+FROM generate_series(1, 400) i, generate_series('2021-01-01'::date, '2021-03-01', '1 month') m;
+INSERT INTO aid_members
+SELECT 'X' || i, m::date, j::text,
+       CASE WHEN i % 37 = 0 THEN '{school:university,school:university}'
+            WHEN (i + j) % 5 = 0 THEN '{school:university}' ELSE '{}' END::text[]
+FROM generate_series(1, 400) i, generate_series('2021-01-01'::date, '2021-03-01', '1 month') m, generate_series(1, 1 + i % 5) j;
+INSERT INTO aid_costs
+SELECT 'X' || i, 'C' || i || '-' || k || '-' || mo, '1', make_date(2021, mo, 1 + (i + k) % 3),
+       (ARRAY['tuition', 'burden', 'outpatient', 'dental'])[1 + (i + k) % 4], round((i * 97.31 + k * 1234.5) % 9000, 2)
+FROM generate_series(1, 400) i, generate_series(1, 12) k, generate_series(1, 3) mo
+WHERE (i + k + mo) % 5 = 0;
+SELECT bag_eq($$ SELECT m, l.household_no, l.policy, l.benefit, l.rule, l.quantity::text, l.rate_or_amount::text,
+                        l.amount::text, l.trace::text
+                   FROM generate_series('2021-01-01'::date, '2021-03-01', '1 month') m, aid_lines(m::date) l $$,
+              $$ SELECT m, l.household_no, l.policy, l.benefit, l.rule, l.quantity::text, l.rate_or_amount::text,
+                        l.amount::text, l.trace::text
+                   FROM generate_series('2021-01-01'::date, '2021-03-01', '1 month') m, pg_temp.ref_aid_lines(m::date) l $$,
+              'the C engine = the SQL formulas, every column and trace, three months of made-up policies of every kind');
+SELECT is((SELECT array_agg(DISTINCT l.trace->>'kind' ORDER BY l.trace->>'kind')
+             FROM generate_series('2021-01-01'::date, '2021-03-01', '1 month') m, aid_lines(m::date) l
+            WHERE l.policy LIKE 't\_%'),
+          '{cost_share,per_household_month,per_member_year,per_person_month,schedule,staged,top_up}',
+          '... with lines of every kind of rule');
+SELECT ok((SELECT count(*) FILTER (WHERE (l.trace->'facts'->>'paid_earlier_this_year')::numeric > 0) > 0
+              AND count(*) FILTER (WHERE l.amount = 0) > 0
+             FROM aid_lines('2021-03-01') l WHERE l.rule = 'cs'),
+          '... including claims whose year cap counts earlier claims, some of them left nothing');
+SELECT bag_eq($$ SELECT household_no, policy, rule, amount::text, trace FROM aid_lines('2021-03-01', NULL, false) $$,
+              $$ SELECT household_no, policy, rule, amount::text, NULL::jsonb FROM pg_temp.ref_aid_lines('2021-03-01') $$,
+              'without traces: the same lines, no trace');
+SELECT bag_eq($$ SELECT h.household_no, c.policy, c.rule, c.amount::text, c.trace::text
+                   FROM aid_households h, compute_aid(h.household_no, h.month) c WHERE h.month = '2021-03-01' $$,
+              $$ SELECT household_no, policy, rule, amount::text, trace::text FROM pg_temp.ref_aid_lines('2021-03-01') $$,
+              'compute_aid household by household = the SQL formulas');
 
 SELECT * FROM finish();
 ROLLBACK;
