@@ -211,8 +211,14 @@ typedef struct engine
 	int			ncombobuckets;
 	hh_claims **claims;			/* hash buckets, NULL when no claims */
 	int			nclaimbuckets;
+	uint64	   *claimbits;		/* a bit per hash value (mod its size): households that may claim */
+	uint32		claimbitmask;
 
 	/* the household being read */
+	text	   *hh_buf;			/* its number, as text (reused) */
+	int			hh_cap;
+	struct varlena *inc_buf;	/* its income, an unpacked numeric (reused) */
+	int			inc_cap;
 	bool		have_hh;
 	char	   *hh_no;
 	int			hh_len;
@@ -444,12 +450,13 @@ static void
 lines_category(engine *e, rule *r)
 {
 	JsonbParseState *st = NULL;
-	Datum		members = num_int(e->hh_members);
+	Datum		members;
 	Datum		trace = (Datum) 0;
 
 	switch (r->kind)
 	{
 		case K_PER_PERSON_MONTH:
+			members = num_int(e->hh_members);
 			if (e->with_trace)
 			{
 				trace_begin(&st, r);
@@ -487,6 +494,7 @@ lines_category(engine *e, rule *r)
 				paid = num_round(r, num_greatest(num_sub(due, e->hh_income), r->floor_amount));
 				if (num_cmp(paid, r->minimum_payment) < 0 || num_cmp(paid, e->zero) <= 0)
 					break;
+				members = num_int(e->hh_members);
 				if (e->with_trace)
 				{
 					trace_begin(&st, r);
@@ -826,6 +834,9 @@ find_claims(engine *e, const char *hh, int len, bool create)
 	if (e->claims == NULL)
 		return NULL;
 	h = aide_hash(AIDE_HASH_START, hh, len);
+	/* most households claim nothing: a small bitmap says so without the table */
+	if (!create && !(e->claimbits[(h & e->claimbitmask) >> 6] & (UINT64CONST(1) << (h & 63))))
+		return NULL;
 	for (c = e->claims[h & (e->nclaimbuckets - 1)]; c; c = c->next)
 	{
 		if (c->hash == h && c->len == len && memcmp(c->household, hh, len) == 0)
@@ -833,6 +844,7 @@ find_claims(engine *e, const char *hh, int len, bool create)
 	}
 	if (!create)
 		return NULL;
+	e->claimbits[(h & e->claimbitmask) >> 6] |= UINT64CONST(1) << (h & 63);
 	c = palloc0(sizeof(hh_claims));
 	c->hash = h;
 	c->household = pnstrdup(hh, len);
@@ -963,10 +975,36 @@ receive_row(TupleTableSlot *slot, DestReceiver *self)
 		int			catlen = cat ? VARSIZE_ANY_EXHDR(cat) : 0;
 
 		finish_household(e);
-		e->hh_no = pnstrdup(hhp, hhlen);
+		/* the number and the income into buffers of their own, reused */
+		if (hhlen + VARHDRSZ + 1 > e->hh_cap)
+		{
+			e->hh_cap = Max(64, 2 * (hhlen + VARHDRSZ + 1));
+			e->hh_buf = MemoryContextAlloc(e->cxt, e->hh_cap);
+		}
+		SET_VARSIZE(e->hh_buf, hhlen + VARHDRSZ);
+		memcpy(VARDATA(e->hh_buf), hhp, hhlen);
+		e->hh_no = VARDATA(e->hh_buf);
 		e->hh_len = hhlen;
-		e->hh_no_t = PointerGetDatum(cstring_to_text_with_len(hhp, hhlen));
-		e->hh_income = PointerGetDatum(PG_DETOAST_DATUM_COPY(slot->tts_values[3]));
+		e->hh_no_t = PointerGetDatum(e->hh_buf);
+		{
+			struct varlena *inc = (struct varlena *) DatumGetPointer(slot->tts_values[3]);
+
+			if (VARATT_IS_SHORT(inc) || !VARATT_IS_EXTENDED(inc))
+			{
+				int			datalen = VARSIZE_ANY_EXHDR(inc);
+
+				if (datalen + VARHDRSZ > e->inc_cap)
+				{
+					e->inc_cap = Max(64, 2 * (datalen + VARHDRSZ));
+					e->inc_buf = MemoryContextAlloc(e->cxt, e->inc_cap);
+				}
+				SET_VARSIZE(e->inc_buf, datalen + VARHDRSZ);
+				memcpy(VARDATA(e->inc_buf), VARDATA_ANY(inc), datalen);
+				e->hh_income = PointerGetDatum(e->inc_buf);
+			}
+			else
+				e->hh_income = PointerGetDatum(PG_DETOAST_DATUM_COPY(slot->tts_values[3]));
+		}
 		e->hh_combo = find_combo(e, regionp, regionlen, catp, catlen);
 		e->hh_members = 0;
 		e->households++;
@@ -1311,6 +1349,11 @@ load_claims(engine *e, Datum month, Datum household, bool all)
 	while ((uint64) e->nclaimbuckets < SPI_processed * 2 && e->nclaimbuckets < (1 << 24))
 		e->nclaimbuckets *= 2;
 	e->claims = palloc0(sizeof(hh_claims *) * e->nclaimbuckets);
+	/* 16 bits per claim, at least 2^16 bits (8 kB), at most 2^24 (2 MB) */
+	e->claimbitmask = (1u << 16) - 1;
+	while ((uint64) e->claimbitmask < SPI_processed * 16 && e->claimbitmask < (1u << 24) - 1)
+		e->claimbitmask = e->claimbitmask * 2 + 1;
+	e->claimbits = palloc0((e->claimbitmask + 1) / 8);
 	for (j = 0; j < SPI_processed; j++)
 	{
 		HeapTuple	t = tt->vals[j];

@@ -13,7 +13,7 @@ SET search_path = public, aidlink;
 \i demo/aid/policies.sql
 
 BEGIN;
-SELECT plan(17);
+SELECT plan(20);
 
 -- 1. Marginal application equals the sum over brackets computed in SQL, and
 -- whole application the rate of the amount's bracket, on random schedules.
@@ -307,6 +307,13 @@ SELECT bag_eq($$ SELECT h.household_no, c.policy, c.rule, c.amount::text, c.trac
                    FROM aid_households h, compute_aid(h.household_no, h.month) c WHERE h.month = '2021-03-01' $$,
               $$ SELECT household_no, policy, rule, amount::text, trace::text FROM pg_temp.ref_aid_lines('2021-03-01') $$,
               'compute_aid household by household = the SQL formulas');
+
+-- 7. Every line belongs to a run, and deleting a run deletes its lines
+SELECT throws_ok($$ INSERT INTO aid_payments (run_id, household_no, policy, benefit, rule, amount)
+                    VALUES (-1, 'T1', 'p', 'b', 'r', 1) $$, '23503', NULL, 'a line of a run that does not exist is refused');
+SELECT lives_ok($$ DELETE FROM aid_runs WHERE note = 'pgtap' $$, 'a run can be deleted');
+SELECT is((SELECT count(*) FROM aid_payments p WHERE NOT EXISTS (SELECT 1 FROM aid_runs r WHERE r.run_id = p.run_id)),
+          0::bigint, '... and its lines go with it');
 
 SELECT * FROM finish();
 ROLLBACK;
