@@ -19,6 +19,8 @@ OBJS      += src/schedule.o
 # tiered aid calculation (issue 5): the calculation engine
 CORE_OBJS += src/aid_engine_core.o
 OBJS      += src/aid_engine.o
+# record linkage (issue 3): the number step in bulk
+OBJS      += src/linkage_bulk.o
 
 MODULEDIR  = extension
 # Released install and upgrade scripts are checked in; the script of the

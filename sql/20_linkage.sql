@@ -212,3 +212,51 @@ SELECT a, b, aidlink.address_comparison_level(a, b) AS level
 FROM (VALUES ('广东省中山市石岐区孙文中路1号', '广东省中山市石岐区孙文中路1号'), ('广东省中山市 石岐区', '廣東省中山市石岐區'),
              ('广东省中山市石岐区孙文中路1号', '广东省中山市石岐区孙文中路3号'), ('广东省中山市石岐区', '北京市东城区'),
              ('', ''), ('', '北京'), (' ', '　'), (NULL, '北京')) v(a, b);
+
+-- The number step of a first run is written in bulk, in C
+-- (aidlink.link_numbers_in_bulk, from the staged rows of pg_temp.al_stage);
+-- with an insert trigger on aidlink.links it declines (NULL) and the run uses
+-- one INSERT instead.  Both write the same links.
+CREATE TEMP TABLE al_stage AS
+SELECT case_no AS row_key, sfzh AS typed, xm AS name, aidlink.to_birth_date(csrq) AS birth_date,
+       aidlink.to_sex(xb) AS sex, NULL::text AS phone, NULL::text AS address, NULL::text AS household,
+       length(case_no)::bigint AS row_hash
+FROM dept
+UNION ALL
+SELECT v.k, v.t, v.n, v.b::date, NULL, NULL, NULL, NULL, 0
+FROM (VALUES ('x1', '442000198003041239', '李四', NULL),                -- the name disagrees
+             ('x2', '442000198003041239', '张伟', '1950-01-01'),        -- the birth date disagrees
+             ('x3', '442000198003041239', '张伟', '1980-03-14'),        -- one digit off: agrees
+             ('x4', '11010519491231002X', '外来人', NULL),              -- outside the reference
+             ('x5', '4420001980030412', '张伟', NULL),                  -- too short
+             ('x6', '   ', NULL, NULL),                                  -- blank
+             ('x7', '442000198003041239', NULL, NULL)) v(k, t, n, b);
+SELECT aidlink.link_numbers_in_bulk('direct', 0, false, 'direct step', 0) AS written;
+SELECT row_key, resident_id, method, status, reason, problem, detail, in_reference,
+       match_weight, match_probability, candidates, row_hash, run_id
+FROM aidlink.links WHERE source_name = 'direct' ORDER BY row_key;
+SELECT * FROM public.try($$SELECT aidlink.link_numbers_in_bulk('direct', 0, false, 'direct step', 0)$$);
+DELETE FROM aidlink.links WHERE source_name = 'direct';
+CREATE FUNCTION public.links_noop() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RETURN NULL; END$$;
+CREATE TRIGGER links_noop AFTER INSERT ON aidlink.links
+    FOR EACH STATEMENT EXECUTE FUNCTION public.links_noop();
+SELECT aidlink.link_numbers_in_bulk('direct', 0, false, 'direct step', 0) IS NULL AS declined;
+DROP TABLE al_stage;
+SELECT (aidlink.register_source('dept_bulk', 'dept', 'case_no', 'sfzh', 'xm', 'csrq', 'xb')).source_name AS registered,
+       (aidlink.register_source('dept_sql', 'dept', 'case_no', 'sfzh', 'xm', 'csrq', 'xb')).source_name AS registered;
+SET client_min_messages = warning;
+SELECT aidlink.link_source('dept_sql') > 0 AS linked_by_sql;
+DROP TRIGGER links_noop ON aidlink.links;
+SELECT aidlink.link_source('dept_bulk') > 0 AS linked_in_bulk;
+RESET client_min_messages;
+WITH b AS (SELECT row_key, resident_id, method, status, reason, problem, detail, in_reference,
+                  match_weight, match_probability, candidates, row_hash
+           FROM aidlink.links WHERE source_name = 'dept_bulk'),
+     s AS (SELECT row_key, resident_id, method, status, reason, problem, detail, in_reference,
+                  match_weight, match_probability, candidates, row_hash
+           FROM aidlink.links WHERE source_name = 'dept_sql')
+SELECT (SELECT count(*) FROM b) AS bulk_links, (SELECT count(*) FROM s) AS sql_links,
+       (SELECT count(*) FROM (TABLE b EXCEPT TABLE s) x) AS only_bulk,
+       (SELECT count(*) FROM (TABLE s EXCEPT TABLE b) x) AS only_sql;
+SELECT aidlink.unregister_source('dept_bulk'), aidlink.unregister_source('dept_sql');
+DROP FUNCTION public.links_noop();

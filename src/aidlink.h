@@ -44,4 +44,10 @@ void		al_materialize_srf(FunctionCallInfo fcinfo);
 /* A text datum from a NUL-terminated ASCII string. */
 Datum		al_text_datum(const char *s);
 
+/*
+ * Count one row of a linkage step (step: len bytes, not NUL-terminated) and,
+ * every few seconds, report progress as a NOTICE (linkage.c).
+ */
+void		al_link_progress(const char *step, size_t len, int64 total);
+
 #endif

@@ -21,20 +21,19 @@ static double progress_last;
  * link_progress(step text, total bigint) returns true, and counts a row of
  * step; every few seconds it reports rows done, the share of total and the
  * rate as a NOTICE.  A new step name starts a new count.  Used as a filter
- * (WHERE aidlink.link_progress(...)) in the run's statements.
+ * (WHERE aidlink.link_progress(...)) in the run's statements; C steps call
+ * al_link_progress() for each row.
  */
-Datum
-link_progress(PG_FUNCTION_ARGS)
+void
+al_link_progress(const char *step, size_t len, int64 total)
 {
-	text	   *step = PG_GETARG_TEXT_PP(0);
-	int64		total = PG_GETARG_INT64(1);
-	size_t		len = Min(VARSIZE_ANY_EXHDR(step), sizeof(progress_step) - 1);
 	instr_time	now;
 	double		elapsed;
 
-	if (strncmp(progress_step, VARDATA_ANY(step), len) != 0 || progress_step[len] != '\0')
+	len = Min(len, sizeof(progress_step) - 1);
+	if (strncmp(progress_step, step, len) != 0 || progress_step[len] != '\0')
 	{
-		memcpy(progress_step, VARDATA_ANY(step), len);
+		memcpy(progress_step, step, len);
 		progress_step[len] = '\0';
 		progress_rows = 0;
 		progress_last = 0;
@@ -42,7 +41,7 @@ link_progress(PG_FUNCTION_ARGS)
 	}
 	progress_rows++;
 	if ((progress_rows & 8191) != 0)
-		PG_RETURN_BOOL(true);
+		return;
 
 	INSTR_TIME_SET_CURRENT(now);
 	INSTR_TIME_SUBTRACT(now, progress_start);
@@ -61,5 +60,13 @@ link_progress(PG_FUNCTION_ARGS)
 					(errmsg("%s: %lld rows, %.0f rows/s", progress_step,
 							(long long) progress_rows, (double) progress_rows / elapsed)));
 	}
+}
+
+Datum
+link_progress(PG_FUNCTION_ARGS)
+{
+	text	   *step = PG_GETARG_TEXT_PP(0);
+
+	al_link_progress(VARDATA_ANY(step), VARSIZE_ANY_EXHDR(step), PG_GETARG_INT64(1));
 	PG_RETURN_BOOL(true);
 }

@@ -5,7 +5,7 @@
 --
 -- 1. aidlink's steps: the server log (auto_explain, part 2) gives the time of
 --    each statement of the run that took 50 ms or more; a source's time is
---    split into read (al_stage), numbers (the one INSERT that does exact,
+--    split into read (al_stage), numbers (aidlink.link_numbers_in_bulk on a first run, else the one INSERT, that do exact,
 --    normalised and legacy), repair (al_cand and its UPDATE), probabilistic
 --    (aidlink.link_by_evidence), persons (the reference's), and the rest.
 -- 2. The alternatives, each over the 11 departmental tables (bench.dba_rows)
@@ -68,7 +68,7 @@ a AS (
     FROM s)
 SELECT source,
        CASE WHEN q ~ '^CREATE TEMP TABLE al_stage' THEN 'read'
-            WHEN q ~ '^INSERT INTO aidlink\.links AS l' THEN 'numbers'
+            WHEN q ~ '^INSERT INTO aidlink\.links AS l' OR q ~ '^SELECT aidlink\.link_numbers_in_bulk' THEN 'numbers'
             WHEN q ~ '^CREATE TEMP TABLE al_cand' OR (q ~ '^UPDATE aidlink\.links' AND q ~ 'n_agree') THEN 'repair'
             WHEN q ~ '^SELECT aidlink\.link_by_evidence' THEN 'probabilistic'
             WHEN q ~ '^INSERT INTO aidlink\.persons' THEN 'persons'

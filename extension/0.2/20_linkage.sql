@@ -475,6 +475,12 @@ CREATE FUNCTION aidlink.link_names_agree(a text, b text, homophones boolean DEFA
 COMMENT ON FUNCTION aidlink.link_names_agree(text, text, boolean) IS
   'Whether a row''s name agrees with a person''s well enough to trust a number: the same, the same once folded (traditional characters, full width), the same but for the dot, spaces or other punctuation of a minority name, or, with homophones, the same reading; NULL when none of these holds and a name is empty once folded';
 
+CREATE FUNCTION aidlink.link_numbers_in_bulk(source_name text, run bigint, is_reference boolean,
+    step text, total bigint) RETURNS bigint
+    AS 'MODULE_PATHNAME' LANGUAGE C VOLATILE STRICT;
+COMMENT ON FUNCTION aidlink.link_numbers_in_bulk(text, bigint, boolean, text, bigint) IS
+  'The number step of a source''s first run (called by aidlink.link_source, which has staged the rows in pg_temp.al_stage): each row parsed, joined with its person, classified (exact, normalised, legacy; name or birth date disagreeing; pending repair, matching or outside the reference) and written into aidlink.links a thousand rows at a time, as COPY does. Returns the rows written, or NULL when it declines (the links table has triggers, row-level security or other columns, or the caller lacks table-wide INSERT on it): the caller then runs the same step as one INSERT';
+
 CREATE FUNCTION aidlink.link_source(source_name text, full_run boolean DEFAULT false)
 RETURNS bigint
 LANGUAGE plpgsql VOLATILE
@@ -493,6 +499,7 @@ DECLARE
     n_new   bigint := 0;
     n_changed bigint := 0;
     n_removed bigint := 0;
+    n_bulk  bigint;
     first   boolean;
     trusted boolean;
     bad     record;
@@ -602,7 +609,14 @@ BEGIN
     SELECT count(*) INTO n_todo FROM al_stage;
 
     -- 4. The number: exact, normalised, legacy; the rest wait for repair or matching.
+    --    A first run writes in bulk (aidlink.link_numbers_in_bulk decides
+    --    exactly what the statement below decides); re-runs, and tables that
+    --    have triggers, row-level security or other columns, use the statement.
     step := format('link %s (run %s): numbers', src.source_name, run);
+    IF first THEN
+        SELECT aidlink.link_numbers_in_bulk(src.source_name, run, src.is_reference, step, n_todo) INTO n_bulk;
+    END IF;
+    IF n_bulk IS NULL THEN
     INSERT INTO aidlink.links AS l (source_name, row_key, resident_id, method, status, reason,
                                     problem, detail, in_reference, match_weight, match_probability,
                                     candidates, row_hash, run_id)
@@ -648,6 +662,7 @@ BEGIN
         in_reference = EXCLUDED.in_reference, match_weight = EXCLUDED.match_weight,
         match_probability = EXCLUDED.match_probability, candidates = EXCLUDED.candidates,
         row_hash = EXCLUDED.row_hash, run_id = EXCLUDED.run_id;
+    END IF;
 
     -- The planner needs to know what step 4 wrote (the first run of a
     -- source starts from an empty table).
