@@ -22,9 +22,18 @@
  */
 #include "postgres.h"
 
+#include "access/heapam.h"
 #include "access/htup_details.h"
+#include "access/table.h"
+#include "access/tableam.h"
+#include "access/xact.h"
+#include "catalog/namespace.h"
+#include "miscadmin.h"
+#include "nodes/makefuncs.h"
 #include "catalog/pg_collation.h"
 #include "catalog/pg_type.h"
+#include "commands/trigger.h"
+#include "executor/executor.h"
 #include "executor/spi.h"
 #include "executor/tuptable.h"
 #include "funcapi.h"
@@ -33,7 +42,9 @@
 #include "tcop/dest.h"
 #include "utils/array.h"
 #include "utils/arrayaccess.h"
+#include "utils/acl.h"
 #include "utils/builtins.h"
+#include "utils/rel.h"
 #include "utils/date.h"
 #include "utils/datetime.h"
 #include "utils/datum.h"
@@ -49,6 +60,7 @@
 #include "aid_engine_core.h"
 
 PG_FUNCTION_INFO_V1(aid_lines);
+PG_FUNCTION_INFO_V1(aid_write_lines);
 
 /* the bracket schedule functions (src/schedule.c) */
 extern Datum bracket_schedule_apply(PG_FUNCTION_ARGS);
@@ -170,6 +182,24 @@ typedef struct hh_claims
 	struct hh_claims *next;
 } hh_claims;
 
+/* the lines written straight into aidlink.aid_payments (aid_write_lines) */
+#define WRITE_BATCH 1000
+
+typedef struct writer
+{
+	Relation	rel;
+	EState	   *estate;
+	ResultRelInfo *rri;
+	BulkInsertState bistate;
+	CommandId	cid;
+	Datum		run;
+	TupleTableSlot *slots[WRITE_BATCH];
+	int			n;
+	int64		households;		/* households with a line */
+	int64		last_household; /* the engine's household count at the last line */
+	Datum		total;
+} writer;
+
 /* the first household met with each problem, in aid_check_inputs' order */
 typedef enum
 {
@@ -194,6 +224,7 @@ typedef struct engine
 	bool		with_trace;
 	Tuplestorestate *out;
 	TupleDesc	outdesc;
+	writer	   *w;				/* when set, lines go there, not to out */
 
 	int			nrules;
 	rule	   *rules;
@@ -391,6 +422,8 @@ trace_end(JsonbParseState **st)
 
 /* ------------------------------------------------------------------ lines */
 
+static void write_line(engine *e, Datum *values, bool *nulls);
+
 static void
 emit_full(engine *e, const rule *r, Datum quantity, Datum rate_or_amount, bool rate_null,
 		  Datum amount, bool amount_null, Datum trace, bool trace_null)
@@ -409,7 +442,10 @@ emit_full(engine *e, const rule *r, Datum quantity, Datum rate_or_amount, bool r
 	nulls[6] = amount_null;
 	values[7] = trace;
 	nulls[7] = trace_null;
-	tuplestore_putvalues(e->out, e->outdesc, values, nulls);
+	if (e->w)
+		write_line(e, values, nulls);
+	else
+		tuplestore_putvalues(e->out, e->outdesc, values, nulls);
 	e->lines++;
 }
 
@@ -698,6 +734,212 @@ lines_claim(engine *e, rule *r, claim *c, hh_claims *all)
 		default:
 			break;
 	}
+}
+
+/* ----------------------------------------------------------------- writer */
+
+static void
+write_flush(writer *w)
+{
+	int			i;
+
+	if (w->n == 0)
+		return;
+	table_multi_insert(w->rel, w->slots, w->n, w->cid, 0, w->bistate);
+	for (i = 0; i < w->n; i++)
+	{
+		if (w->rri->ri_NumIndices > 0)
+		{
+			List	   *recheck = ExecInsertIndexTuples(w->rri, w->slots[i], w->estate,
+														false, false, NULL, NIL);
+
+			list_free(recheck);
+		}
+		ResetPerTupleExprContext(w->estate);
+		ExecClearTuple(w->slots[i]);
+	}
+	w->n = 0;
+}
+
+/* the message PostgreSQL gives for a NULL in a NOT NULL column */
+pg_attribute_noreturn()
+static void
+write_not_null(writer *w, TupleTableSlot *slot, int att)
+{
+	TupleDesc	d = RelationGetDescr(w->rel);
+	StringInfoData buf;
+	int			i;
+
+	initStringInfo(&buf);
+	appendStringInfoChar(&buf, '(');
+	for (i = 0; i < d->natts; i++)
+	{
+		char	   *val;
+		int			vallen;
+
+		if (i > 0)
+			appendStringInfoString(&buf, ", ");
+		if (slot->tts_isnull[i])
+			val = "null";
+		else
+		{
+			Oid			foutoid;
+			bool		typisvarlena;
+
+			getTypeOutputInfo(TupleDescAttr(d, i)->atttypid, &foutoid, &typisvarlena);
+			val = OidOutputFunctionCall(foutoid, slot->tts_values[i]);
+		}
+		vallen = strlen(val);
+		if (vallen <= 64)
+			appendStringInfoString(&buf, val);
+		else
+		{
+			vallen = pg_mbcliplen(val, vallen, 64);
+			appendBinaryStringInfo(&buf, val, vallen);
+			appendStringInfoString(&buf, "...");
+		}
+	}
+	appendStringInfoChar(&buf, ')');
+	ereport(ERROR,
+			(errcode(ERRCODE_NOT_NULL_VIOLATION),
+			 errmsg("null value in column \"%s\" of relation \"%s\" violates not-null constraint",
+					NameStr(TupleDescAttr(d, att)->attname), RelationGetRelationName(w->rel)),
+			 errdetail("Failing row contains %s.", buf.data),
+			 errtablecol(w->rel, att + 1)));
+}
+
+/* one line: run_id, household_no, policy, benefit, rule, quantity, rate_or_amount, amount, trace */
+static void
+write_line(engine *e, Datum *values, bool *nulls)
+{
+	writer	   *w = e->w;
+	TupleTableSlot *slot = w->slots[w->n];
+	TupleDesc	d = RelationGetDescr(w->rel);
+	int			i;
+
+	ExecClearTuple(slot);
+	slot->tts_values[0] = w->run;
+	slot->tts_isnull[0] = false;
+	for (i = 0; i < 8; i++)
+	{
+		slot->tts_values[i + 1] = values[i];
+		slot->tts_isnull[i + 1] = nulls[i];
+	}
+	ExecStoreVirtualTuple(slot);
+	for (i = 0; i < d->natts; i++)
+	{
+		if (TupleDescAttr(d, i)->attnotnull && slot->tts_isnull[i])
+			write_not_null(w, slot, i);
+	}
+	/* its own copy: the values live in the household's memory */
+	ExecMaterializeSlot(slot);
+	{
+		MemoryContext old = MemoryContextSwitchTo(e->cxt);
+		Datum		t = num_add(w->total, values[6]);
+
+		pfree(DatumGetPointer(w->total));
+		w->total = t;
+		MemoryContextSwitchTo(old);
+	}
+	if (w->last_household != e->households)
+	{
+		w->households++;
+		w->last_household = e->households;
+	}
+	if (++w->n == WRITE_BATCH)
+		write_flush(w);
+}
+
+/*
+ * Whether the lines can go straight into aidlink.aid_payments as the
+ * INSERT of compute_aid_month would put them there: a plain table, no
+ * row-level security, no trigger but the foreign key to aidlink.aid_runs
+ * (whose run is checked here once), no CHECK constraint, no generated column.
+ * Otherwise NULL: the caller inserts by SQL.
+ */
+static writer *
+write_open(Datum run)
+{
+	RangeVar   *rv = makeRangeVar("aidlink", "aid_payments", -1);
+	Relation	rel = table_openrv(rv, RowExclusiveLock);
+	TupleDesc	d = RelationGetDescr(rel);
+	AclResult	ac;
+	writer	   *w;
+	Oid			runs = get_relname_relid("aid_runs", RelationGetNamespace(rel));
+	int			i;
+	bool		plain;
+
+	ac = pg_class_aclcheck(RelationGetRelid(rel), GetUserId(), ACL_INSERT);
+	if (ac != ACLCHECK_OK)
+		aclcheck_error(ac, OBJECT_TABLE, RelationGetRelationName(rel));
+
+	plain = rel->rd_rel->relkind == RELKIND_RELATION && !rel->rd_rel->relrowsecurity
+		&& d->natts == 9 && (d->constr == NULL || (d->constr->num_check == 0 && !d->constr->has_generated_stored));
+	for (i = 0; plain && i < d->natts; i++)
+	{
+		if (TupleDescAttr(d, i)->attisdropped)
+			plain = false;
+	}
+	if (plain && rel->trigdesc)
+	{
+		for (i = 0; i < rel->trigdesc->numtriggers; i++)
+		{
+			Trigger    *t = &rel->trigdesc->triggers[i];
+
+			if (!(t->tgisinternal && RI_FKey_trigger_type(t->tgfoid) == RI_TRIGGER_FK
+				  && t->tgconstrrelid == runs))
+				plain = false;
+		}
+	}
+	if (!plain)
+	{
+		table_close(rel, RowExclusiveLock);
+		return NULL;
+	}
+
+	/* the run exists (what the foreign key would check for every line) */
+	{
+		Oid			types[1] = {INT8OID};
+		Datum		values[1] = {run};
+		int			rc = SPI_execute_with_args("SELECT 1 FROM aidlink.aid_runs r WHERE r.run_id = $1 FOR KEY SHARE",
+											   1, types, values, NULL, false, 1);
+
+		if (rc < 0)
+			elog(ERROR, "aid engine: SPI_execute_with_args failed: %s", SPI_result_code_string(rc));
+		if (SPI_processed == 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
+					 errmsg("there is no aid run " INT64_FORMAT, DatumGetInt64(run)),
+					 errhint("aidlink.compute_aid_month() makes the run and its lines.")));
+	}
+
+	w = palloc0(sizeof(writer));
+	w->rel = rel;
+	w->run = run;
+	w->estate = CreateExecutorState();
+	w->rri = makeNode(ResultRelInfo);
+	InitResultRelInfo(w->rri, rel, 1, NULL, 0);
+	ExecOpenIndices(w->rri, false);
+	w->bistate = GetBulkInsertState();
+	w->cid = GetCurrentCommandId(true);
+	for (i = 0; i < WRITE_BATCH; i++)
+		w->slots[i] = table_slot_create(rel, NULL);
+	w->total = num_int(0);
+	return w;
+}
+
+static void
+write_close(writer *w)
+{
+	int			i;
+
+	write_flush(w);
+	for (i = 0; i < WRITE_BATCH; i++)
+		ExecDropSingleTupleTableSlot(w->slots[i]);
+	FreeBulkInsertState(w->bistate);
+	ExecCloseIndices(w->rri);
+	FreeExecutorState(w->estate);
+	table_close(w->rel, NoLock);
 }
 
 /* --------------------------------------------------------------- lookups */
@@ -1434,40 +1676,19 @@ raise_problems(engine *e, Datum month, Datum household, bool all)
 }
 
 /*
- * aidlink.aid_lines(month date, household text DEFAULT NULL, with_trace boolean DEFAULT true)
+ * The engine: checks, then every household's lines (to the tuplestore, or
+ * straight into aidlink.aid_payments when run is not 0).  Returns false when
+ * the lines cannot be written straight (see write_open): nothing was done.
  */
-Datum
-aid_lines(PG_FUNCTION_ARGS)
+static bool
+engine_run(engine *e, Datum month_arg, bool all, Datum household, Datum run_id)
 {
-	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	bool		all = PG_ARGISNULL(1);
-	Datum		household = all ? (Datum) 0 : PG_GETARG_DATUM(1);
-	engine	   *e;
 	Datum		month;
 	SPITupleTable *tt;
 	SPIPlanPtr	plan;
 	SPIExecuteOptions opts;
 	ParamListInfo params;
 	int			rc;
-	MemoryContext caller = CurrentMemoryContext;
-
-	if (PG_ARGISNULL(0))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("the month of an aid calculation cannot be NULL")));
-
-	al_materialize_srf(fcinfo);
-	e = palloc0(sizeof(engine));
-	e->pub.receiveSlot = receive_row;
-	e->pub.rStartup = recv_startup;
-	e->pub.rShutdown = recv_nothing;
-	e->pub.rDestroy = recv_nothing;
-	e->pub.mydest = DestNone;
-	e->with_trace = !PG_ARGISNULL(2) && PG_GETARG_BOOL(2);
-	e->out = rsinfo->setResult;
-	e->outdesc = rsinfo->setDesc;
-	e->cxt = AllocSetContextCreate(caller, "aid engine", ALLOCSET_DEFAULT_SIZES);
-	e->hcxt = AllocSetContextCreate(caller, "aid engine household", ALLOCSET_DEFAULT_SIZES);
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "aid engine: SPI_connect failed");
@@ -1475,13 +1696,12 @@ aid_lines(PG_FUNCTION_ARGS)
 	/* the month, its label, and the first checks (as aid_check_inputs) */
 	{
 		Oid			types[2] = {DATEOID, TEXTOID};
-		Datum		values[2] = {PG_GETARG_DATUM(0), household};
+		Datum		values[2] = {month_arg, household};
 		char		nulls[2] = {' ', all ? 'n' : ' '};
 		HeapTuple	t;
 		TupleDesc	d;
 		bool		isnull;
 		MemoryContext old;
-
 		tt = run("SELECT m, to_char(m, 'YYYY-MM'), m::text, date_trunc('year', m)::date, extract(month FROM m)::int,"
 				 "       $2 IS NULL OR EXISTS (SELECT 1 FROM aidlink.aid_households h WHERE h.month = m AND h.household_no = $2),"
 				 "       EXISTS (SELECT 1 FROM aidlink.aid_policies p"
@@ -1515,6 +1735,18 @@ aid_lines(PG_FUNCTION_ARGS)
 
 	load_rules(e, month);
 	load_claims(e, month, household, all);
+	if (run_id != (Datum) 0)
+	{
+		MemoryContext old = MemoryContextSwitchTo(e->cxt);
+
+		e->w = write_open(run_id);
+		MemoryContextSwitchTo(old);
+		if (e->w == NULL)
+		{
+			SPI_finish();
+			return false;
+		}
+	}
 
 	/* one pass over the households and their members, in household order */
 	{
@@ -1600,7 +1832,88 @@ aid_lines(PG_FUNCTION_ARGS)
 		elog(ERROR, "aid engine: a household without members was met, but aidlink.aid_check_inputs found no problem");
 	}
 
+	if (e->w)
+		write_close(e->w);
 	SPI_finish();
+	return true;
+}
+
+static engine *
+engine_new(bool with_trace)
+{
+	engine	   *e = palloc0(sizeof(engine));
+
+	e->pub.receiveSlot = receive_row;
+	e->pub.rStartup = recv_startup;
+	e->pub.rShutdown = recv_nothing;
+	e->pub.rDestroy = recv_nothing;
+	e->pub.mydest = DestNone;
+	e->with_trace = with_trace;
+	e->cxt = AllocSetContextCreate(CurrentMemoryContext, "aid engine", ALLOCSET_DEFAULT_SIZES);
+	e->hcxt = AllocSetContextCreate(CurrentMemoryContext, "aid engine household", ALLOCSET_DEFAULT_SIZES);
+	return e;
+}
+
+/*
+ * aidlink.aid_lines(month date, household text DEFAULT NULL, with_trace boolean DEFAULT true)
+ */
+Datum
+aid_lines(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	bool		all = PG_ARGISNULL(1);
+	engine	   *e;
+
+	if (PG_ARGISNULL(0))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("the month of an aid calculation cannot be NULL")));
+	al_materialize_srf(fcinfo);
+	e = engine_new(!PG_ARGISNULL(2) && PG_GETARG_BOOL(2));
+	e->out = rsinfo->setResult;
+	e->outdesc = rsinfo->setDesc;
+	(void) engine_run(e, PG_GETARG_DATUM(0), all, all ? (Datum) 0 : PG_GETARG_DATUM(1), (Datum) 0);
+	MemoryContextDelete(e->hcxt);
+	MemoryContextDelete(e->cxt);
+	return (Datum) 0;
+}
+
+/*
+ * aidlink.aid_write_lines(run bigint, month date, with_trace boolean)
+ *   RETURNS TABLE (households bigint, lines bigint, total numeric)
+ * The lines of every household of the month written straight into
+ * aidlink.aid_payments under the run, in batches (as COPY does), and their
+ * totals; no row when they cannot be written so (a trigger, a policy of
+ * row-level security or a CHECK constraint a DBA added): the caller then
+ * inserts by SQL.
+ */
+Datum
+aid_write_lines(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	engine	   *e;
+
+	if (PG_ARGISNULL(1))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("the month of an aid calculation cannot be NULL")));
+	if (PG_ARGISNULL(0))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("the run of an aid calculation cannot be NULL")));
+	al_materialize_srf(fcinfo);
+	e = engine_new(!PG_ARGISNULL(2) && PG_GETARG_BOOL(2));
+	if (engine_run(e, PG_GETARG_DATUM(1), true, (Datum) 0, PG_GETARG_DATUM(0)))
+	{
+		Datum		values[3];
+		bool		nulls[3] = {false, false, false};
+
+		CommandCounterIncrement();
+		values[0] = Int64GetDatum(e->w->households);
+		values[1] = Int64GetDatum(e->lines);
+		values[2] = e->w->total;
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
 	MemoryContextDelete(e->hcxt);
 	MemoryContextDelete(e->cxt);
 	return (Datum) 0;

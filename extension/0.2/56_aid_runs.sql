@@ -44,6 +44,17 @@ COMMENT ON COLUMN aidlink.aid_payments.rate_or_amount IS 'Amount per unit (yuan)
 COMMENT ON COLUMN aidlink.aid_payments.amount IS 'Amount of the line, yuan, rounded by the policy';
 COMMENT ON COLUMN aidlink.aid_payments.trace IS 'Parameters used with the dates their values took effect, facts used, formula, rounding (NULL when the run was made without traces)';
 
+-- The lines of a run written straight into aidlink.aid_payments by the C
+-- engine, in batches as COPY writes, with the run's totals; no row when they
+-- cannot be written so (the caller then inserts by SQL).
+CREATE FUNCTION aidlink.aid_write_lines(run bigint, month date, with_trace boolean DEFAULT true)
+RETURNS TABLE (households bigint, lines bigint, total numeric)
+AS 'MODULE_PATHNAME', 'aid_write_lines'
+LANGUAGE C VOLATILE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION aidlink.aid_write_lines(bigint, date, boolean) IS
+  'Writes the lines of aid of a month (aidlink.aid_lines, after the same checks) for every household straight into aidlink.aid_payments under an existing run, in batches, and returns the households paid, the lines and their total; returns no row, writing nothing, when a trigger, a row-level security policy or a CHECK constraint on aid_payments asks for an ordinary INSERT. Used by compute_aid_month';
+
 CREATE FUNCTION aidlink.compute_aid_month(month date, note text DEFAULT NULL, with_trace boolean DEFAULT true)
 RETURNS bigint
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
@@ -51,13 +62,22 @@ SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     m date := date_trunc('month', month)::date;
     run bigint;
+    done record;
 BEGIN
     IF month IS NULL THEN
         RAISE EXCEPTION 'the month of an aid calculation cannot be NULL' USING ERRCODE = 'null_value_not_allowed';
     END IF;
     INSERT INTO aidlink.aid_runs (month, note) VALUES (m, note) RETURNING run_id INTO run;
-    -- the checks and the lines in one pass (aid_lines); any problem is an
-    -- error, and the run row above goes with the statement
+    -- the checks and the lines in one pass of the C engine, written straight
+    -- into aid_payments; any problem is an error, and the run row above goes
+    -- with the statement
+    SELECT * INTO done FROM aidlink.aid_write_lines(run, m, coalesce(with_trace, false));
+    IF done.lines IS NOT NULL THEN
+        UPDATE aidlink.aid_runs r SET (households, lines, total) = (done.households, done.lines, done.total)
+         WHERE r.run_id = run;
+        RETURN run;
+    END IF;
+    -- aid_payments has a trigger, a policy or a constraint of a DBA's: insert by SQL
     INSERT INTO aidlink.aid_payments
     SELECT run, l.household_no, l.policy, l.benefit, l.rule, l.quantity, l.rate_or_amount, l.amount, l.trace
       FROM aidlink.aid_lines(m, NULL, coalesce(with_trace, false)) l;

@@ -13,7 +13,7 @@ SET search_path = public, aidlink;
 \i demo/aid/policies.sql
 
 BEGIN;
-SELECT plan(20);
+SELECT plan(24);
 
 -- 1. Marginal application equals the sum over brackets computed in SQL, and
 -- whole application the rate of the amount's bracket, on random schedules.
@@ -314,6 +314,34 @@ SELECT throws_ok($$ INSERT INTO aid_payments (run_id, household_no, policy, bene
 SELECT lives_ok($$ DELETE FROM aid_runs WHERE note = 'pgtap' $$, 'a run can be deleted');
 SELECT is((SELECT count(*) FROM aid_payments p WHERE NOT EXISTS (SELECT 1 FROM aid_runs r WHERE r.run_id = p.run_id)),
           0::bigint, '... and its lines go with it');
+
+-- 8. The bulk run writes its lines straight into aid_payments; with a
+-- trigger of a DBA's on the table it inserts them by SQL instead: the same
+-- lines and totals either way, equal to the SQL formulas
+SELECT compute_aid_month('2021-03-01', 'direct') AS run_direct \gset
+CREATE TEMP TABLE audited (household_no text);
+CREATE FUNCTION pg_temp.dba_audit() RETURNS trigger LANGUAGE plpgsql
+AS $t$ BEGIN INSERT INTO pg_temp.audited VALUES (NEW.household_no); RETURN NEW; END $t$;
+CREATE TRIGGER dba_audit BEFORE INSERT ON aid_payments FOR EACH ROW EXECUTE FUNCTION pg_temp.dba_audit();
+SELECT compute_aid_month('2021-03-01', 'by sql') AS run_sql \gset
+DROP TRIGGER dba_audit ON aid_payments;
+SELECT bag_eq(format($$ SELECT household_no, policy, benefit, rule, quantity::text, rate_or_amount::text, amount::text, trace::text
+                         FROM aid_payments WHERE run_id = %s $$, :run_direct),
+              $$ SELECT household_no, policy, benefit, rule, quantity::text, rate_or_amount::text, amount::text, trace::text
+                   FROM pg_temp.ref_aid_lines('2021-03-01') $$,
+              'the lines written straight = the SQL formulas');
+SELECT bag_eq(format($$ SELECT household_no, policy, benefit, rule, quantity::text, rate_or_amount::text, amount::text, trace::text
+                         FROM aid_payments WHERE run_id = %s $$, :run_direct),
+              format($$ SELECT household_no, policy, benefit, rule, quantity::text, rate_or_amount::text, amount::text, trace::text
+                         FROM aid_payments WHERE run_id = %s $$, :run_sql),
+              '... = the lines inserted by SQL');
+SELECT is((SELECT array_agg(ROW(households, lines, total)::text ORDER BY run_id) FROM aid_runs WHERE run_id IN (:run_direct, :run_sql)),
+          (SELECT array_agg(t ORDER BY run_id)
+             FROM (SELECT run_id, ROW(count(DISTINCT household_no), count(*), sum(amount))::text AS t
+                     FROM aid_payments WHERE run_id IN (:run_direct, :run_sql) GROUP BY run_id) x),
+          'the totals of both runs are those of their lines');
+SELECT is((SELECT count(*) FROM pg_temp.audited), (SELECT lines FROM aid_runs WHERE run_id = :run_direct),
+          '... and the same; the DBA''s trigger saw every line of the run inserted by SQL');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -33,6 +33,7 @@ INSERT INTO api (fn, args, ret, vol, strict, parallel) VALUES
     ('aid_lines', '{date,text,boolean}', 'setof record', 'stable', false, 's'),
     ('compute_aid', '{text,date}', 'setof record', 'stable', true, 's'),
     -- bulk runs, differences, co-funding
+    ('aid_write_lines', '{bigint,date,boolean}', 'setof record', 'volatile', false, 'u'),
     ('compute_aid_month', '{date,text,boolean}', 'bigint', 'volatile', false, 'u'),
     ('aid_differences', '{date,bigint,bigint}', 'setof record', 'stable', false, 's'),
     ('split_amount', '{numeric,text[],numeric[],numeric}', 'setof record', 'immutable', true, 's'),
