@@ -3,7 +3,8 @@
 # PostgreSQL $PGVER (default 15) server and headers, and unicode-data and perl
 # (the build generates a table from Unihan), always; pgTAP and
 # pg_prove with "tests"; clang's libFuzzer runtime with "fuzz"; Debian's
-# chromium (headless, for the HTML report's test) with "chromium".
+# chromium (headless, for the HTML report's test) with "chromium"; pg_cron
+# with "cron".
 
 PGVER=${PGVER:-15}
 export PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/$PGVER/bin/pg_config}
@@ -27,6 +28,10 @@ al_install_deps() {
         chromium)
             # headless Chromium renders the monthly cycle's HTML report in its test
             command -v chromium >/dev/null || need+=(chromium) ;;
+        cron)
+            # pg_cron runs the monthly cycle in its test
+            [ -f "$("$PG_CONFIG" --sharedir 2>/dev/null || echo /usr/share/postgresql/$PGVER)/extension/pg_cron.control" ] \
+                || need+=("postgresql-$PGVER-cron") ;;
         fuzz)
             command -v clang >/dev/null || need+=(clang)
             ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1 \

@@ -101,6 +101,8 @@ BEGIN
       JOIN cycle_rolls r ON r.household_no = p.household_no
      WHERE c.claim_type = '住院' AND c.visit_date >= m AND c.visit_date < m + interval '1 month' AND c.self_paid > 0;
     DROP TABLE cycle_rolls;
+    -- fresh statistics, so the calculation plans for this month's rows
+    ANALYZE aidlink.aid_households, aidlink.aid_members, aidlink.aid_costs;
 END
 $fn$;
 COMMENT ON PROCEDURE cycle_demo.fill_aid_input(date) IS
