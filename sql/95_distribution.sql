@@ -40,7 +40,7 @@ SELECT b.oid::regtype AS type,
                  AND p.amproclefttype = h.opc_type AND p.amprocrighttype = h.opc_type) AS extended_hash
 FROM classes b JOIN classes h ON h.oid = b.oid AND h.amname = 'hash'
 WHERE b.amname = 'btree'
-ORDER BY 1::text;
+ORDER BY b.oid::regtype::text;   -- (1::text would be a constant, not the first column)
 
 -- Every aggregate of the extension can be combined (and its state shipped).
 SELECT a.aggfnoid::regprocedure AS aggregate, a.aggtranstype::regtype AS state,
@@ -49,7 +49,7 @@ SELECT a.aggfnoid::regprocedure AS aggregate, a.aggtranstype::regtype AS state,
        p.proparallel = 's' AS parallel_safe
 FROM pg_aggregate a JOIN pg_proc p ON p.oid = a.aggfnoid
 WHERE p.pronamespace = 'aidlink'::regnamespace
-ORDER BY 1::text;
+ORDER BY a.aggfnoid::regprocedure::text;
 
 -- The combine step gives what one pass gives: per-partition results merged.
 CREATE TABLE dist_ids (part int, id resident_id, code uscc, org org_code);
