@@ -268,7 +268,9 @@ BEGIN
             END;
         END LOOP;
         clauses := clauses || jsonb_build_array(jsonb_build_object('column', col, 'op', op, 'values', to_jsonb(vals)));
-        m := regexp_match(rest, '^(\s*$|\s+and\s+)', 'i');
+        -- (IS [NOT] NULL took the blanks after it already: AND may follow at once)
+        m := regexp_match(rest, CASE WHEN op IN ('is null', 'is not null') THEN '^(\s*$|\s*and\s+)'
+                                     ELSE '^(\s*$|\s+and\s+)' END, 'i');
         IF m IS NULL THEN
             RAISE EXCEPTION 'signal condition does not parse: AND or the end expected after clause %', n
                 USING ERRCODE = 'syntax_error',
