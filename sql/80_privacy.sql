@@ -134,8 +134,8 @@ FROM (VALUES (''), ('1-UZTVKRJ3CBW45IGPUJSCCSXFT7Y6RMDH'), ('V1-UZTVKRJ3CBW45IGP
              ('v1-UZTVKRJ3CBW45IGPUJSCCSXFT7Y6RMD='), (' v1-UZTVKRJ3CBW45IGPUJSCCSXFT7Y6RMDH'),
              ('v1-ＵZTVKRJ3CBW45IGPUJSCCSXFT7Y6RMD'), (repeat('v1-', 40))) s(t);
 
--- In parallel workers (PARALLEL SAFE: the SECURITY DEFINER switch and the
--- key lookup work there) the tokens are the same
+-- In parallel workers (PARALLEL SAFE: the switch to the owner's rights and
+-- the key lookup work there) the tokens are the same
 SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0; SET min_parallel_table_scan_size = 0;
 SET force_parallel_mode = on;
 CREATE TABLE public.people_par AS SELECT id, b FROM tokens;
@@ -145,11 +145,56 @@ SELECT count(*) AS rows_matching_in_workers FROM public.people_par p WHERE pseud
 RESET force_parallel_mode; RESET parallel_setup_cost; RESET parallel_tuple_cost; RESET min_parallel_table_scan_size;
 DROP TABLE public.people_par;
 
+-- Per-key grants: EXECUTE on pseudonym() is not enough, the key must be
+-- granted to the role (or to a role whose rights it has)
+CREATE ROLE regress_al_exchange;
+CREATE ROLE regress_al_clerk IN ROLE regress_al_exchange;
+GRANT USAGE ON SCHEMA aidlink TO regress_al_exchange;
+GRANT EXECUTE ON FUNCTION pseudonym(resident_id, text), pseudonym(resident_id, text, integer) TO regress_al_exchange;
+SET ROLE regress_al_clerk;
+SELECT * FROM try($$SELECT pseudonym('11010519491231002X', 'exchange_a')$$);
+SELECT * FROM try($$SELECT pseudonym('11010519491231002X', 'exchange_a', 1)$$);
+SELECT * FROM try($$SELECT pseudonym('11010519491231002X', 'no_such_key')$$);
+SELECT count(*) AS keys_it_may_use FROM my_pseudonym_keys;
+SELECT * FROM try($$SELECT pseudonym_key_grant('exchange_a', 'regress_al_clerk')$$);
+RESET ROLE;
+SELECT pseudonym('11010519491231002X', 'exchange_a') AS token_a \gset
+SELECT pseudonym_key_grant('exchange_a', 'regress_al_exchange') AS granted,
+       pseudonym_key_grant('exchange_a', 'regress_al_exchange') AS granted_again;
+SELECT * FROM try($$SELECT pseudonym_key_grant('no_such_key', 'regress_al_exchange')$$);
+SELECT * FROM try($$SELECT pseudonym_key_grant(NULL, 'regress_al_exchange')$$);
+SELECT * FROM try($$SELECT pseudonym_key_grant('exchange_a', 'no_such_role')$$);
+SET ROLE regress_al_clerk;
+SELECT pseudonym('11010519491231002X', 'exchange_a') = :'token_a' AS same_token_as_superuser;
+SELECT * FROM try($$SELECT pseudonym('11010519491231002X', 'exchange_b')$$);   -- another key: not granted
+SELECT key_name, key_version, status FROM my_pseudonym_keys ORDER BY 1, 2;
+SELECT * FROM try($$SELECT * FROM pseudonym_key_users$$);
+RESET ROLE;
+SELECT pseudonym_key_revoke('exchange_a', 'regress_al_exchange') AS revoked,
+       pseudonym_key_revoke('exchange_a', 'regress_al_exchange') AS revoked_again;
+SET ROLE regress_al_clerk;
+SELECT * FROM try($$SELECT pseudonym('11010519491231002X', 'exchange_a')$$);
+RESET ROLE;
+
+-- Linkage on pseudonyms: the index of tokens of the reference population
+BEGIN;
+SET LOCAL client_min_messages = warning;
+TRUNCATE aidlink.persons CASCADE;
+SELECT * FROM try($$SELECT pseudonym_index_refresh('exchange_a')$$);          -- nobody linked
+ROLLBACK;
+SELECT * FROM try($$SELECT pseudonym_index_refresh(NULL)$$);
+SELECT * FROM try($$SELECT pseudonym_index_refresh('no_such_key')$$);
+SELECT resident_id_of_pseudonym('v1-UZTVKRJ3CBW45IGPUJSCCSXFT7Y6RMDH', 'exchange_a') AS nobody_indexed;
+DROP ROLE regress_al_clerk;
+REVOKE ALL ON FUNCTION pseudonym(resident_id, text), pseudonym(resident_id, text, integer) FROM regress_al_exchange;
+REVOKE USAGE ON SCHEMA aidlink FROM regress_al_exchange;
+DROP ROLE regress_al_exchange;
+
 -- Who may do what: no grants to PUBLIC on keys, key functions, pseudonym()
 SELECT p.oid::regprocedure AS function, p.prosecdef AS security_definer, p.proconfig AS settings,
        has_function_privilege('public', p.oid, 'EXECUTE') AS public_may_execute
 FROM pg_proc p WHERE p.pronamespace = 'aidlink'::regnamespace AND p.proname LIKE 'pseudonym%'
-ORDER BY 1::text;
+ORDER BY p.oid::regprocedure::text;
 SELECT c.relname, c.relacl IS NULL OR NOT EXISTS (
            SELECT 1 FROM aclexplode(c.relacl) a WHERE a.grantee = 0) AS public_has_nothing
 FROM pg_class c WHERE c.relnamespace = 'aidlink'::regnamespace AND c.relname LIKE 'pseudonym%' AND c.relkind IN ('r', 'v')

@@ -9,10 +9,14 @@
  * nothing about the number.
  *
  * The keys are in aidlink.pseudonym_keys, which no ordinary role can read.
- * The functions here are SECURITY DEFINER (owned by the superuser who created
- * the extension), without a SET search_path clause (it would cost a third of
- * a call): their one query names its table and operator with their schemas,
- * so no search_path can redirect it.  They read the key themselves through SPI: the key is never an
+ * The functions run with the caller's rights, and switch to the rights of
+ * their owner (the superuser who created the extension) only for the one
+ * query that reads the key and asks whether the caller may use it: a role
+ * may use the keys granted to it (or to a role whose rights it has) in
+ * aidlink.pseudonym_key_users.  Having EXECUTE on pseudonym() is not enough.
+ * The query names its tables, functions and operators with their schemas,
+ * so no search_path can redirect it (and there is no SET clause, which would
+ * cost a third of a call).  They read the key themselves through SPI: the key is never an
  * argument of any call, so log_statement, auto_explain, pg_stat_statements
  * and error contexts never see it, and no message below ever prints it.  The
  * HMAC is the server's own (common/hmac.h: OpenSSL when built with it).
@@ -34,6 +38,8 @@
 #include "utils/memutils.h"
 #include "utils/timestamp.h"
 #include "access/xact.h"
+#include "catalog/pg_proc.h"
+#include "utils/syscache.h"
 
 PG_FUNCTION_INFO_V1(pseudonym_current);
 PG_FUNCTION_INFO_V1(pseudonym_at_version);
@@ -55,6 +61,7 @@ typedef struct pn_version
 typedef struct pn_cache
 {
 	char	   *key_name;		/* NUL-terminated, server encoding */
+	Oid			user;			/* the caller the key was read for */
 	int			nversions;
 	pn_version *versions;		/* by version, ascending */
 	MemoryContextCallback wipe;
@@ -77,11 +84,17 @@ pn_load(FunctionCallInfo fcinfo, text *key_name_t)
 	MemoryContext mcxt = fcinfo->flinfo->fn_mcxt;
 	pn_cache   *c = (pn_cache *) fcinfo->flinfo->fn_extra;
 	char	   *key_name = text_to_cstring(key_name_t);
-	Oid			argtypes[1] = {TEXTOID};
-	Datum		values[1];
+	Oid			argtypes[2] = {TEXTOID, OIDOID};
+	Datum		values[2];
 	int			rc;
 
-	if (c != NULL && strcmp(c->key_name, key_name) == 0)
+	Oid			caller = GetUserId();
+	Oid			owner;
+	int			save_sec;
+	HeapTuple	proc;
+	bool		allowed = false;
+
+	if (c != NULL && c->user == caller && strcmp(c->key_name, key_name) == 0)
 		return c;
 	if (c == NULL)
 	{
@@ -100,17 +113,39 @@ pn_load(FunctionCallInfo fcinfo, text *key_name_t)
 		c->versions = NULL;
 	}
 	c->key_name = MemoryContextStrdup(mcxt, key_name);
+	c->user = InvalidOid;		/* set once the key is read and allowed */
+
+	/* The function's owner: the one whose rights read the keys. */
+	proc = SearchSysCache1(PROCOID, ObjectIdGetDatum(fcinfo->flinfo->fn_oid));
+	if (!HeapTupleIsValid(proc))
+		elog(ERROR, "cache lookup failed for function %u", fcinfo->flinfo->fn_oid);
+	owner = ((Form_pg_proc) GETSTRUCT(proc))->proowner;
+	ReleaseSysCache(proc);
 
 	values[0] = PointerGetDatum(key_name_t);
+	values[1] = ObjectIdGetDatum(caller);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	/* Every name qualified, the operator too: no search_path can redirect it. */
+	/*
+	 * As the owner, and back.  An error on the way needs nothing here: the
+	 * abort of the (sub)transaction restores the user, as for SECURITY
+	 * DEFINER functions (fmgr_security_definer relies on the same).  Every
+	 * name qualified, the operators too: no search_path can redirect it.
+	 * The last column: may the caller use this key?
+	 */
+	GetUserIdAndSecContext(&caller, &save_sec);
+	SetUserIdAndSecContext(owner, save_sec | SECURITY_LOCAL_USERID_CHANGE | SECURITY_RESTRICTED_OPERATION);
 	rc = SPI_execute_with_args(
-		"SELECT key_version, secret, valid_from, usable_until"
-		"  FROM aidlink.pseudonym_keys"
-		" WHERE key_name OPERATOR(pg_catalog.=) $1"
-		" ORDER BY key_version",
-		1, argtypes, values, NULL, true, 0);
+			"SELECT k.key_version, k.secret, k.valid_from, k.usable_until,"
+			"       (SELECT a.rolsuper FROM pg_catalog.pg_authid a WHERE a.oid OPERATOR(pg_catalog.=) $2)"
+			"       OR EXISTS (SELECT FROM aidlink.pseudonym_key_users u"
+			"                   WHERE u.key_name OPERATOR(pg_catalog.=) k.key_name"
+			"                     AND pg_catalog.pg_has_role($2, u.grantee::pg_catalog.oid, 'USAGE'))"
+			"  FROM aidlink.pseudonym_keys k"
+			" WHERE k.key_name OPERATOR(pg_catalog.=) $1"
+			" ORDER BY k.key_version",
+			2, argtypes, values, NULL, true, 0);
+	SetUserIdAndSecContext(caller, save_sec);
 	if (rc != SPI_OK_SELECT)
 		elog(ERROR, "reading the pseudonym keys failed: %s", SPI_result_code_string(rc));
 
@@ -128,6 +163,7 @@ pn_load(FunctionCallInfo fcinfo, text *key_name_t)
 		v->valid_from = DatumGetTimestampTz(SPI_getbinval(tup, desc, 3, &isnull));
 		v->usable_until = DatumGetTimestampTz(SPI_getbinval(tup, desc, 4, &isnull));
 		v->has_until = !isnull;
+		allowed = DatumGetBool(SPI_getbinval(tup, desc, 5, &isnull));
 		v->secret_len = VARSIZE_ANY_EXHDR(secret);
 		v->secret = MemoryContextAlloc(mcxt, v->secret_len);
 		memcpy(v->secret, VARDATA_ANY(secret), v->secret_len);
@@ -143,6 +179,17 @@ pn_load(FunctionCallInfo fcinfo, text *key_name_t)
 				(errcode(ERRCODE_UNDEFINED_OBJECT),
 				 errmsg("pseudonym key \"%s\" does not exist", key_name),
 				 errhint("Keys are made by aidlink.pseudonym_key_create(); aidlink.pseudonym_key_versions lists them.")));
+	if (!allowed)
+	{
+		pn_wipe(c);
+		c->user = InvalidOid;
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("permission denied for pseudonym key \"%s\"", key_name),
+				 errdetail("Role \"%s\" may not use this key.", GetUserNameFromId(caller, false)),
+				 errhint("A key officer grants a key with aidlink.pseudonym_key_grant('%s', role).", key_name)));
+	}
+	c->user = caller;
 	return c;
 }
 

@@ -11,7 +11,8 @@ LANGUAGE sql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, aidlink, pg_temp
 AS $fn$
     WITH r AS (SELECT * FROM aidlink.link_runs u WHERE u.run_id = run),
-    l AS (SELECT l.* FROM aidlink.links l JOIN r ON l.source_name = r.source_name),
+    l AS (SELECT l.method, l.status, l.in_reference, l.reason, l.problem   -- no identifying column: report writers may run it
+          FROM aidlink.links l JOIN r ON l.source_name = r.source_name),
     tot AS (SELECT count(*) AS n FROM l),
     items AS (
         SELECT 1 AS ord, 'rows' AS section, x.item, x.rows, x.o AS sub

@@ -103,22 +103,25 @@ COMMENT ON COLUMN aidlink.pseudonym_key_versions.note IS 'Free text';
 COMMENT ON COLUMN aidlink.pseudonym_key_versions.status IS 'current, overlap, future or retired, at the start of the transaction';
 REVOKE ALL ON aidlink.pseudonym_key_versions FROM PUBLIC;
 
--- SECURITY DEFINER without SET search_path, on purpose: these are C
--- functions whose only query (src/pseudonym.c) names its table and its
--- operator with their schemas, so no search_path can change what they run,
--- and a SET clause would cost about 700 ns a call (a third of the call).
+-- With the caller's rights, and no SET search_path, on purpose: these are C
+-- functions that switch to their owner's rights for their only query
+-- (src/pseudonym.c), which reads the key and whether the caller was granted
+-- it (aidlink.pseudonym_key_users, 83_pseudonym_access.sql) and names its
+-- tables, functions and operators with their schemas, so no search_path can
+-- change what they run; a SET clause would cost about 700 ns a call (a
+-- third of the call).
 CREATE FUNCTION aidlink.pseudonym(resident_id aidlink.resident_id, key_name text) RETURNS text
     AS 'MODULE_PATHNAME', 'pseudonym_current'
-    LANGUAGE C STABLE STRICT PARALLEL SAFE SECURITY DEFINER;
+    LANGUAGE C STABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION aidlink.pseudonym(aidlink.resident_id, text) IS
-  'Pseudonym of a resident identity number for exchange: v<version>-<32 characters A-Z, 2-7>, the first 160 bits of HMAC-SHA256(key, the 18-character number) under the current version of the named key. The same number and key give the same token in every department that holds the key. EXECUTE is not granted to PUBLIC';
+  'Pseudonym of a resident identity number for exchange: v<version>-<32 characters A-Z, 2-7>, the first 160 bits of HMAC-SHA256(key, the 18-character number) under the current version of the named key. The same number and key give the same token in every department that holds the key. EXECUTE is not granted to PUBLIC, and a role may use only the keys granted to it (aidlink.pseudonym_key_grant)';
 REVOKE ALL ON FUNCTION aidlink.pseudonym(aidlink.resident_id, text) FROM PUBLIC;
 
 CREATE FUNCTION aidlink.pseudonym(resident_id aidlink.resident_id, key_name text, key_version integer) RETURNS text
     AS 'MODULE_PATHNAME', 'pseudonym_at_version'
-    LANGUAGE C STABLE STRICT PARALLEL SAFE SECURITY DEFINER;
+    LANGUAGE C STABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION aidlink.pseudonym(aidlink.resident_id, text, integer) IS
-  'Pseudonym of a resident identity number under a given version of the named key, while that version is usable: to match tokens received before a rotation (aidlink.pseudonym_key_version(token) says which). EXECUTE is not granted to PUBLIC';
+  'Pseudonym of a resident identity number under a given version of the named key, while that version is usable: to match tokens received before a rotation (aidlink.pseudonym_key_version(token) says which). EXECUTE is not granted to PUBLIC, and a role may use only the keys granted to it (aidlink.pseudonym_key_grant)';
 REVOKE ALL ON FUNCTION aidlink.pseudonym(aidlink.resident_id, text, integer) FROM PUBLIC;
 
 CREATE FUNCTION aidlink.pseudonym_key_version(token text) RETURNS integer

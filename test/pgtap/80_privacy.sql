@@ -10,7 +10,7 @@ CREATE EXTENSION IF NOT EXISTS aidlink;
 SET search_path = public, aidlink;
 
 BEGIN;
-SELECT plan(36);
+SELECT plan(45);
 
 CREATE ROLE al_tap_clerk NOLOGIN;          -- an ordinary role: nothing granted
 CREATE ROLE al_tap_exchange NOLOGIN;       -- may compute pseudonyms
@@ -19,7 +19,8 @@ GRANT EXECUTE ON FUNCTION aidlink.pseudonym(aidlink.resident_id, text),
                           aidlink.pseudonym(aidlink.resident_id, text, integer) TO al_tap_exchange;
 GRANT EXECUTE ON FUNCTION aidlink.pseudonym_key_create(text, timestamptz, text),
                           aidlink.pseudonym_rotate(text, interval, timestamptz, text),
-                          aidlink.pseudonym_key_retire(text, integer) TO al_tap_key_officer;
+                          aidlink.pseudonym_key_retire(text, integer),
+                          aidlink.pseudonym_key_grant(text, regrole) TO al_tap_key_officer;
 GRANT SELECT ON aidlink.pseudonym_key_versions TO al_tap_key_officer;
 GRANT CREATE ON SCHEMA public TO al_tap_clerk, al_tap_exchange;
 DO $$ BEGIN EXECUTE format('GRANT CREATE ON DATABASE %I TO al_tap_exchange', current_database()); END $$;
@@ -72,6 +73,11 @@ RESET ROLE;
 -- and its search_path cannot change what the function runs
 ---------------------------------------------------------------------------
 SET ROLE al_tap_exchange;
+SELECT throws_ok($$SELECT aidlink.pseudonym('11010519491231002X', 'tap_kat')$$, '42501',
+                 'permission denied for pseudonym key "tap_kat"', 'EXECUTE alone is not enough: the key must be granted');
+RESET ROLE;
+SELECT ok(aidlink.pseudonym_key_grant('tap_kat', 'al_tap_exchange'), 'the superuser grants the key');
+SET ROLE al_tap_exchange;
 SELECT is(aidlink.pseudonym('11010519491231002X', 'tap_kat'), (SELECT token FROM expected_token),
           'a granted role computes the same token as the superuser');
 SELECT is(aidlink.pseudonym('11010519491231002X', 'tap_kat'), 'v1-UZTVKRJ3CBW45IGPUJSCCSXFT7Y6RMDH',
@@ -101,6 +107,24 @@ SELECT ok((SELECT count(*) FROM al_tap_trap.caught WHERE what = 'tap_kat = tap_k
 -- (pgTAP's own functions do call the operator: only a call on the key name would be ours)
 SELECT is((SELECT count(*) FROM al_tap_trap.caught WHERE what LIKE '%tap_kat%' AND what <> 'tap_kat = tap_kat'), 0::bigint,
           'and the role''s operator was never called on the key name');
+-- in parallel workers, for this role: the same tokens
+CREATE TEMP TABLE par AS SELECT aidlink.resident_id_from_parts('442000', date '1960-01-01' + g, 2 * (g % 400)) AS id
+FROM generate_series(1, 3000) g;
+RESET ROLE;
+CREATE TEMP TABLE par_expected AS SELECT id, aidlink.pseudonym(id, 'tap_kat') AS token FROM par;
+GRANT SELECT ON par_expected TO al_tap_exchange;
+SET ROLE al_tap_exchange;
+ANALYZE par;
+SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0; SET min_parallel_table_scan_size = 0;
+SET force_parallel_mode = on;
+SELECT is((SELECT count(*) FROM par p JOIN par_expected e USING (id) WHERE aidlink.pseudonym(p.id, 'tap_kat') = e.token),
+          3000::bigint, 'in parallel workers a granted role gets the superuser''s tokens');
+RESET force_parallel_mode; RESET parallel_setup_cost; RESET parallel_tuple_cost; RESET min_parallel_table_scan_size;
+RESET ROLE;
+SELECT ok(aidlink.pseudonym_key_revoke('tap_kat', 'al_tap_exchange'), 'the superuser revokes the key');
+SET ROLE al_tap_exchange;
+SELECT throws_ok($$SELECT aidlink.pseudonym('11010519491231002X', 'tap_kat')$$, '42501', NULL,
+                 'and the role can no longer use it');
 RESET ROLE;
 
 ---------------------------------------------------------------------------
@@ -114,6 +138,14 @@ SELECT is((SELECT array_agg(status ORDER BY key_version) FROM aidlink.pseudonym_
 SELECT throws_ok($$SELECT secret FROM aidlink.pseudonym_keys$$, '42501', NULL, 'but cannot read the secrets');
 SELECT throws_ok($$SELECT aidlink.pseudonym('11010519491231002X', 'tap_officer')$$, '42501', NULL,
                  'nor compute pseudonyms without that grant');
+SELECT ok(aidlink.pseudonym_key_grant('tap_officer', 'al_tap_exchange'), 'a key officer grants a key to a role');
+SELECT throws_ok($$SELECT * FROM aidlink.pseudonym_key_users$$, '42501', NULL, 'but cannot read the list of grants');
+RESET ROLE;
+SET ROLE al_tap_exchange;
+SELECT is(aidlink.pseudonym_key_version(aidlink.pseudonym('11010519491231002X', 'tap_officer')), 2,
+          'the role granted by the officer uses the key''s current version');
+SELECT is((SELECT array_agg(DISTINCT key_name) FROM aidlink.my_pseudonym_keys), ARRAY['tap_officer'],
+          'and sees that key (only) in my_pseudonym_keys');
 RESET ROLE;
 
 SELECT is((SELECT count(DISTINCT secret) FROM aidlink.pseudonym_keys WHERE key_name = 'tap_officer'), 2::bigint,

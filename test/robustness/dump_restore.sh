@@ -20,6 +20,19 @@ dst=rb_dump_restored
 rb_check "every aidlink type in a user table, a partitioned table, a view, a DBA's thresholds, a pseudonym key" \
     "${rb_psql[@]}" -d "$src" -o /dev/null -f "$RB_SQL_DIR/all_types.sql"
 
+# the roles' grants and row-level security policies (made after CREATE
+# EXTENSION, so dumped like a user's), a caseworker's community, a key grant
+"${rb_psql[@]}" -d "$src" -o /dev/null -c "SELECT aidlink.create_roles()" \
+    -c "INSERT INTO aidlink.household_communities SELECT DISTINCT household_no, 'c' || (hashtext(household_no) & 3) FROM aidlink.persons WHERE household_no IS NOT NULL" \
+    -c "INSERT INTO aidlink.caseworker_communities VALUES ('aidlink_caseworker', 'c1')" \
+    -c "SELECT aidlink.pseudonym_key_grant('dump_test', 'aidlink_admin')"
+acl_q="SELECT md5(string_agg(format('%s %s %s', c.relname, c.relacl, c.relrowsecurity), ',' ORDER BY c.relname))
+         || ' ' || (SELECT md5(string_agg(format('%s %s %s %s %s', p.polrelid::regclass, p.polname, p.polroles::regrole[],
+                                                 pg_get_expr(p.polqual, p.polrelid), p.polcmd), ',' ORDER BY 1))
+                    FROM pg_policy p)
+       FROM pg_class c WHERE c.relnamespace = 'aidlink'::regnamespace"
+seen_q="SET ROLE aidlink_caseworker; SELECT count(*) || ' ' || (SELECT count(*) FROM aidlink.links) FROM aidlink.persons"
+
 # the dump leaves the shipped thresholds row to CREATE EXTENSION: that is
 # only safe while nobody can edit it in place
 if "${rb_psql[@]}" -d "$src" -c "UPDATE aidlink.link_thresholds SET accept_probability = 0.995 WHERE effective_from = '2000-01-01'" >/dev/null 2>&1; then
@@ -51,6 +64,19 @@ done <"$work/before"
 rb_true "the linkage's tables are filled (links, persons, runs)" "$dst" \
     "SELECT (SELECT count(*) FROM aidlink.links) > 1000 AND (SELECT count(*) FROM aidlink.persons) > 1000
             AND (SELECT count(*) FROM aidlink.link_runs) >= 12"
+
+# roles: privileges and policies came back, and a caseworker sees the same rows
+rb_is "the privileges, row-level security and policies of aidlink's tables are restored" \
+    "$("${rb_psql[@]}" -d "$dst" -c "$acl_q")" "$("${rb_psql[@]}" -d "$src" -c "$acl_q")"
+seen=$("${rb_psql[@]}" -d "$src" -c "SET ROLE aidlink_caseworker; SELECT count(*) FROM aidlink.persons" | tail -1)
+all=$("${rb_psql[@]}" -d "$src" -c "SELECT count(*) FROM aidlink.persons")
+if [ "$seen" -gt 0 ] && [ "$seen" -lt "$all" ]; then
+    rb_ok "a caseworker sees some persons, not all ($seen of $all; so the next check can fail)"
+else
+    rb_not_ok "a caseworker sees some persons, not all ($seen of $all)"
+fi
+rb_is "a caseworker sees the same persons and links after the restore" \
+    "$("${rb_psql[@]}" -d "$dst" -c "$seen_q" | tail -1)" "$("${rb_psql[@]}" -d "$src" -c "$seen_q" | tail -1)"
 
 # pseudonyms: the keys came back with the dump (so did their privileges)
 q="SELECT md5(string_agg(aidlink.pseudonym(rid, 'dump_test') || aidlink.pseudonym(rid, 'dump_test', 1), ',' ORDER BY n)) FROM public.all_types"

@@ -12,3 +12,18 @@ INSERT INTO api VALUES
     ('pseudonym_rotate', '{text,interval,timestamp with time zone,text}', 'integer', 'volatile', false, 'u'),
     ('pseudonym_key_retire', '{text,integer}', 'timestamp with time zone', 'volatile', false, 'u'),
     ('pseudonym_keys_check', '{}', 'trigger', 'volatile', false, 'u');
+-- roles, row-level security and masking (82_roles.sql)
+INSERT INTO api VALUES
+    ('row_security_tables', '{}', 'setof record', 'immutable', false, 's'),
+    ('sees_identities', '{}', 'boolean', 'stable', false, 's'),
+    ('name_mask', '{text}', 'text', 'immutable', true, 's'),
+    ('resident_id_shown', '{resident_id}', 'text', 'stable', true, 's'),
+    ('name_shown', '{text}', 'text', 'stable', true, 's'),
+    ('grant_role_privileges', '{}', 'setof text', 'volatile', false, 'u'),
+    ('create_roles', '{}', 'setof text', 'volatile', false, 'u');
+-- per-key grants and linkage on pseudonyms (83_pseudonym_access.sql)
+INSERT INTO api VALUES
+    ('pseudonym_key_grant', '{text,regrole}', 'boolean', 'volatile', false, 'u'),
+    ('pseudonym_key_revoke', '{text,regrole}', 'boolean', 'volatile', false, 'u'),
+    ('pseudonym_index_refresh', '{text}', 'bigint', 'volatile', false, 'u'),
+    ('resident_id_of_pseudonym', '{text,text}', 'resident_id', 'stable', true, 's');
