@@ -21,7 +21,7 @@ rb_check "every aidlink type in a user table, a partitioned table, a view, a DBA
     "${rb_psql[@]}" -d "$src" -o /dev/null -f "$RB_SQL_DIR/all_types.sql"
 
 # the roles' grants and row-level security policies (made after CREATE
-# EXTENSION, so dumped like a user's), a caseworker's community, a key grant
+# EXTENSION), a caseworker's community, a key grant
 "${rb_psql[@]}" -d "$src" -o /dev/null -c "SELECT aidlink.create_roles()" \
     -c "INSERT INTO aidlink.household_communities SELECT DISTINCT household_no, 'c' || (hashtext(household_no) & 3) FROM aidlink.persons WHERE household_no IS NOT NULL" \
     -c "INSERT INTO aidlink.caseworker_communities VALUES ('aidlink_caseworker', 'c1')" \
@@ -65,17 +65,15 @@ rb_true "the linkage's tables are filled (links, persons, runs)" "$dst" \
     "SELECT (SELECT count(*) FROM aidlink.links) > 1000 AND (SELECT count(*) FROM aidlink.persons) > 1000
             AND (SELECT count(*) FROM aidlink.link_runs) >= 12"
 
-# roles: privileges and policies came back, and a caseworker sees the same rows
-rb_is "the privileges, row-level security and policies of aidlink's tables are restored" \
+# roles: the grants come back with the dump; the policies do not (pg_dump 15
+# leaves out policies on an extension's tables), so the restored database
+# shows a caseworker nothing until aidlink.grant_role_privileges() makes them
+seen_dst=$("${rb_psql[@]}" -d "$dst" -c "$seen_q" | tail -1)
+rb_is "right after the restore a caseworker sees no row (no policy yet: nothing is shown by mistake)" "$seen_dst" "0 0"
+"${rb_psql[@]}" -d "$dst" -o /dev/null -c "SELECT aidlink.grant_role_privileges()"
+rb_is "after aidlink.grant_role_privileges() the privileges, row-level security and policies are those of the source" \
     "$("${rb_psql[@]}" -d "$dst" -c "$acl_q")" "$("${rb_psql[@]}" -d "$src" -c "$acl_q")"
-seen=$("${rb_psql[@]}" -d "$src" -c "SET ROLE aidlink_caseworker; SELECT count(*) FROM aidlink.persons" | tail -1)
-all=$("${rb_psql[@]}" -d "$src" -c "SELECT count(*) FROM aidlink.persons")
-if [ "$seen" -gt 0 ] && [ "$seen" -lt "$all" ]; then
-    rb_ok "a caseworker sees some persons, not all ($seen of $all; so the next check can fail)"
-else
-    rb_not_ok "a caseworker sees some persons, not all ($seen of $all)"
-fi
-rb_is "a caseworker sees the same persons and links after the restore" \
+rb_is "and a caseworker sees the same persons and links as before the dump" \
     "$("${rb_psql[@]}" -d "$dst" -c "$seen_q" | tail -1)" "$("${rb_psql[@]}" -d "$src" -c "$seen_q" | tail -1)"
 
 # pseudonyms: the keys came back with the dump (so did their privileges)
