@@ -57,6 +57,8 @@
 #include "utils/varlena.h"
 
 #include "aidlink.h"
+
+#include "utils/rls.h"
 #include "aid_engine_core.h"
 
 PG_FUNCTION_INFO_V1(aid_lines);
@@ -873,7 +875,9 @@ write_open(Datum run)
 	if (ac != ACLCHECK_OK)
 		aclcheck_error(ac, OBJECT_TABLE, RelationGetRelationName(rel));
 
-	plain = rel->rd_rel->relkind == RELKIND_RELATION && !rel->rd_rel->relrowsecurity
+	/* RLS only when it applies to this user (a superuser or the owner is not subject to it) */
+	plain = rel->rd_rel->relkind == RELKIND_RELATION
+		&& check_enable_rls(RelationGetRelid(rel), InvalidOid, true) != RLS_ENABLED
 		&& d->natts == 9 && (d->constr == NULL || (d->constr->num_check == 0 && !d->constr->has_generated_stored));
 	for (i = 0; plain && i < d->natts; i++)
 	{

@@ -232,9 +232,13 @@ link_numbers_in_bulk(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_UNDEFINED_TABLE),
 				 errmsg("relation \"aidlink.links\" does not exist")));
 
-	/* What only the SQL statement applies: privileges by column, RLS, triggers, rules. */
+	/*
+	 * What only the SQL statement applies: privileges by column, RLS, triggers,
+	 * rules.  RLS only when it applies to this user: aidlink's tables have it
+	 * enabled (issue 8), and a superuser or the owner is not subject to it.
+	 */
 	if (pg_class_aclcheck(relid, GetUserId(), ACL_INSERT) != ACLCHECK_OK ||
-		check_enable_rls(relid, InvalidOid, true) != RLS_NONE)
+		check_enable_rls(relid, InvalidOid, true) == RLS_ENABLED)
 		PG_RETURN_NULL();
 	rel = table_open(relid, RowExclusiveLock);
 	desc = RelationGetDescr(rel);
