@@ -801,6 +801,9 @@ AS $fn$
 DECLARE
     s record;
 BEGIN
+    -- sources on foreign servers (shards, issue 10): all must answer before
+    -- the first source is written (extension/0.2/95_shards.sql)
+    PERFORM aidlink.check_sources_reachable();
     FOR s IN SELECT source_name FROM aidlink.link_sources ORDER BY NOT is_reference, source_name LOOP
         PERFORM aidlink.link_source(s.source_name, full_run);
         COMMIT;
@@ -810,4 +813,4 @@ BEGIN
 END
 $fn$;
 COMMENT ON PROCEDURE aidlink.link_all(boolean) IS
-  'The monthly linkage: link the reference population, then every other source in name order, one transaction per source, then cluster the persons outside the reference (aidlink.cluster_outside_persons); CALL it outside a transaction block';
+  'The monthly linkage: link the reference population, then every other source in name order, one transaction per source, then cluster the persons outside the reference (aidlink.cluster_outside_persons); first checks that every foreign server the sources read answers (aidlink.check_sources_reachable); CALL it outside a transaction block';

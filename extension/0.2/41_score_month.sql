@@ -182,7 +182,10 @@ BEGIN
     -- its signals a filtered aggregate of the same join of the source and
     -- its links), the person intensities (written to person_scores), the
     -- household roll-up, the rolls, and the household scores.  All values
-    -- of conditions are elements of the parameter $1.
+    -- of conditions are elements of the parameter $1.  Sums of floats are taken
+    -- in a fixed order (of signal, of member; amounts summed exactly as
+    -- numeric), so the scores do not depend on the order rows arrive in: a
+    -- source read from shards gives the same scores to the last bit (issue 10).
     vals := '{}'; hits_sql := ''; roll_sql := '';
     FOR srcv IN SELECT a.source_name, l.relation, l.row_key_column
                FROM (SELECT DISTINCT source_name FROM al_sig) a JOIN aidlink.link_sources l USING (source_name)
@@ -193,7 +196,7 @@ BEGIN
             SELECT x.fragment, x.values_out INTO frag, vals FROM aidlink.signal_rows_sql(sg, as_of, 1, vals) x;
             sel := sel || format(', count(*) FILTER (WHERE %s) AS n%s', frag, sv.k)
                        || CASE WHEN sv.intensity_column IS NULL THEN format(', NULL::float8 AS v%s', sv.k)
-                               ELSE format(', sum((t.%I)::float8) FILTER (WHERE %s) AS v%s', sv.intensity_column, frag, sv.k) END;
+                               ELSE format(', (sum((t.%I)::numeric) FILTER (WHERE %s))::float8 AS v%s', sv.intensity_column, frag, sv.k) END;
             vl := vl || CASE WHEN vl = '' THEN '' ELSE ', ' END || format('(%s, x.n%s, x.v%s)', sv.k, sv.k, sv.k);
             wh := wh || CASE WHEN wh = '' THEN '' ELSE ' OR ' END || format('(%s)', frag);
         END LOOP;
@@ -243,27 +246,27 @@ BEGIN
         WHERE s.level = 'person' AND (s.intensity_column IS NULL OR h.value > s.intensity_from)
     ), ins_person AS (
         INSERT INTO aidlink.person_scores
-        SELECT $2, a.resident_id, min(a.household_no), sum(s.weight * a.intensity),
+        SELECT $2, a.resident_id, min(a.household_no), sum(s.weight * a.intensity ORDER BY s.k),
                array_agg(s.signal_name ORDER BY s.k), array_agg(a.intensity ORDER BY s.k)
         FROM pp a JOIN al_sig s USING (k)
         GROUP BY a.resident_id
     ), hh AS (                     -- household intensities: members rolled up, or household signals
         SELECT x.k, x.household_no, CASE WHEN s.household_rule = 'sum' THEN x.total ELSE x.strongest END AS intensity
-        FROM (SELECT k, household_no, sum(intensity) AS total, max(intensity) AS strongest
+        FROM (SELECT k, household_no, sum(intensity ORDER BY resident_id) AS total, max(intensity) AS strongest
               FROM pp WHERE household_no IS NOT NULL GROUP BY k, household_no) x
         JOIN al_sig s USING (k)
         UNION ALL
         SELECT x.k, x.household_no,
                CASE WHEN s.intensity_column IS NULL THEN 1::float8
                     ELSE least(1, (x.value - s.intensity_from) / (s.intensity_to - s.intensity_from)) END
-        FROM (SELECT h.k, p.household_no, sum(h.value) AS value
+        FROM (SELECT h.k, p.household_no, sum(h.value ORDER BY h.resident_id) AS value
               FROM hits h JOIN aidlink.persons p ON p.resident_id = h.resident_id
               WHERE p.household_no IS NOT NULL AND h.k IN (SELECT k FROM al_sig WHERE level = 'household')
               GROUP BY h.k, p.household_no) x
         JOIN al_sig s USING (k)
         WHERE s.intensity_column IS NULL OR x.value > s.intensity_from
     ), sc AS (
-        SELECT h.household_no, sum(s.weight * h.intensity) AS score,
+        SELECT h.household_no, sum(s.weight * h.intensity ORDER BY s.k) AS score,
                array_agg(s.signal_name ORDER BY s.k) AS signals, array_agg(h.intensity ORDER BY s.k) AS intensities,
                array_agg(s.weight * h.intensity ORDER BY s.k) AS contributions,
                coalesce(array_agg(s.signal_name ORDER BY s.k) FILTER (WHERE s.alert), '{}') AS alerts

@@ -185,6 +185,7 @@ INSERT INTO api_aggregates VALUES ('min', 'resident_id', 'resident_id'), ('max',
 \ir catalogue/60_certificates.sql
 \ir catalogue/80_privacy.sql
 \ir catalogue/90_cycle.sql
+\ir catalogue/95_shards.sql
 
 -- every listed function x 4 tests (the table scan returns them in insertion order).
 SELECT has_function('aidlink', fn, args,
