@@ -21,6 +21,9 @@ CORE_OBJS += src/aid_engine_core.o
 OBJS      += src/aid_engine.o
 # record linkage (issue 3): the number step in bulk
 OBJS      += src/linkage_bulk.o
+# pairing and micro-wishes (issue 9): the optimal min-cost flow
+CORE_OBJS += src/min_cost_flow_core.o
+OBJS      += src/pairing.o
 
 MODULEDIR  = extension
 # Released install and upgrade scripts are checked in; the script of the
@@ -40,7 +43,7 @@ ifeq ($(WERROR),1)
 PG_CFLAGS += -Werror
 endif
 
-EXTRA_CLEAN = $(UPGRADE_0_2) build test/unit/unit_tests test/unit/unit_names test/unit/unit_schedule test/unit/unit_pseudonym test/unit/unit_aid_engine $(addprefix test/fuzz/fuzz_,$(FUZZERS))
+EXTRA_CLEAN = $(UPGRADE_0_2) build test/unit/unit_tests test/unit/unit_names test/unit/unit_schedule test/unit/unit_pseudonym test/unit/unit_aid_engine test/unit/unit_pairing $(addprefix test/fuzz/fuzz_,$(FUZZERS))
 
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
@@ -74,8 +77,13 @@ test/unit/unit_tests: test/unit/unit_tests.c $(CORE_SRC) src/*.h
 	  -fno-sanitize-recover=all -o $@ test/unit/unit_tests.c $(CORE_SRC)
 
 .PHONY: unit fuzz fuzz-build
-unit: test/unit/unit_tests test/unit/unit_names test/unit/unit_schedule test/unit/unit_pseudonym test/unit/unit_aid_engine
-	test/unit/unit_tests; s=$$?; test/unit/unit_names || s=1; test/unit/unit_schedule || s=1; test/unit/unit_pseudonym || s=1; test/unit/unit_aid_engine || s=1; exit $$s
+unit: test/unit/unit_tests test/unit/unit_names test/unit/unit_schedule test/unit/unit_pseudonym test/unit/unit_aid_engine test/unit/unit_pairing
+	test/unit/unit_tests; s=$$?; test/unit/unit_names || s=1; test/unit/unit_schedule || s=1; test/unit/unit_pseudonym || s=1; test/unit/unit_aid_engine || s=1; test/unit/unit_pairing || s=1; exit $$s
+
+# The optimal pairing (issue 9): brute-force optimality on small cases.
+test/unit/unit_pairing: test/unit/unit_pairing.c src/min_cost_flow_core.c src/min_cost_flow_core.h
+	$(UNIT_CC) -std=c99 -O1 -g -Wall -Wextra -Werror -Isrc -fsanitize=address,undefined \
+	  -fno-sanitize-recover=all -o $@ test/unit/unit_pairing.c src/min_cost_flow_core.c -lm
 
 # The pseudonym token format (issue 8) has a unit file of its own.
 test/unit/unit_pseudonym: test/unit/unit_pseudonym.c src/pseudonym_core.c src/pseudonym_core.h
