@@ -203,13 +203,26 @@ get_text(HeapTuple tup, TupleDesc td, int col, MemoryContext keep)
 	return MemoryContextStrdup(keep, TextDatumGetCString(d));
 }
 
+/* a coordinate: NaN for NULL; a NaN or infinite value given is an error */
 static double
-get_float(HeapTuple tup, TupleDesc td, int col)
+get_coordinate(HeapTuple tup, TupleDesc td, int col, const side *s, int64 r)
 {
 	bool		isnull;
 	Datum		d = SPI_getbinval(tup, td, col, &isnull);
+	double		v;
 
-	return isnull ? NAN : DatumGetFloat8(d);
+	if (isnull)
+		return NAN;
+	v = DatumGetFloat8(d);
+	if (!isfinite(v))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("%s \"%s\" has a %s that is not a number", s->what, s->id[r],
+						col == 2 ? "latitude" : "longitude"),
+				 errdetail("Row %lld of the %s has %s %g.", (long long) r + 1, s->query_name,
+						   col == 2 ? "latitude" : "longitude", v),
+				 errhint("Give finite degrees, or NULL when the location is unknown.")));
+	return v;
 }
 
 static bool
@@ -302,8 +315,8 @@ read_side(Portal portal, side *s, mode m, bool demand, MemoryContext keep)
 						(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 						 errmsg("the %s returned a NULL %s identifier", s->query_name, s->what),
 						 errdetail("Row %lld of the %s has no identifier.", (long long) r + 1, s->query_name)));
-			s->lat[r] = get_float(tup, td, 2);
-			s->lon[r] = get_float(tup, td, 3);
+			s->lat[r] = get_coordinate(tup, td, 2, s, r);
+			s->lon[r] = get_coordinate(tup, td, 3, s, r);
 			s->community[r] = get_text(tup, td, 4, keep);
 			if (m == MODE_PAIRING && demand)
 			{

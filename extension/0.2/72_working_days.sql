@@ -112,7 +112,9 @@ BEGIN
     IF NOT isfinite(first_day) OR NOT isfinite(last_day) THEN
         RAISE EXCEPTION 'working days cannot be counted to or from an infinite date'
             USING ERRCODE = 'datetime_field_overflow',
-                  DETAIL = format('The days asked for run from %s to %s.', first_day, last_day);
+                  DETAIL = format('The days asked for run from %s to %s.',
+                                  CASE WHEN isfinite(first_day) THEN to_char(first_day, 'YYYY-MM-DD') ELSE first_day::text END,
+                                  CASE WHEN isfinite(last_day) THEN to_char(last_day, 'YYYY-MM-DD') ELSE last_day::text END);
     END IF;
     SELECT y INTO missing
       FROM generate_series(extract(year FROM least(first_day, last_day))::integer,
@@ -123,7 +125,8 @@ BEGIN
         RAISE EXCEPTION 'the working-day calendar has no year %', missing
             USING ERRCODE = 'no_data_found',
                   DETAIL = format('The days asked for run from %s to %s; aidlink.calendar_years holds %s.',
-                                  least(first_day, last_day), greatest(first_day, last_day),
+                                  to_char(least(first_day, last_day), 'YYYY-MM-DD'),
+                                  to_char(greatest(first_day, last_day), 'YYYY-MM-DD'),
                                   coalesce((SELECT string_agg(calendar_year::text, ', ' ORDER BY calendar_year)
                                               FROM aidlink.calendar_years), 'no year')),
                   HINT = format('Insert year %s into aidlink.calendar_years and its holidays and make-up working days into aidlink.calendar_days, from the State Council General Office notice.', missing);
@@ -268,10 +271,10 @@ BEGIN
      WHERE k.request_kind = request_due_date.request_kind AND k.effective_from <= request_due_date.received_on
      ORDER BY k.effective_from DESC LIMIT 1;
     IF NOT FOUND THEN
-        RAISE EXCEPTION 'no period for requests of kind "%" received on %', request_kind, received_on
+        RAISE EXCEPTION 'no period for requests of kind "%" received on %', request_kind, to_char(received_on, 'YYYY-MM-DD')
             USING ERRCODE = 'no_data_found',
                   DETAIL = CASE WHEN EXISTS (SELECT FROM aidlink.request_kinds k WHERE k.request_kind = request_due_date.request_kind)
-                                THEN format('aidlink.request_kind_periods has no row for kind "%s" in force on %s.', request_kind, received_on)
+                                THEN format('aidlink.request_kind_periods has no row for kind "%s" in force on %s.', request_kind, to_char(received_on, 'YYYY-MM-DD'))
                                 ELSE format('Kind "%s" is not in aidlink.request_kinds.', request_kind) END,
                   HINT = 'Insert the kind and its period, with the date it takes effect.';
     END IF;
@@ -307,3 +310,9 @@ CREATE VIEW aidlink.open_requests_past_due AS
     SELECT * FROM aidlink.requests_past_due(current_date);
 COMMENT ON VIEW aidlink.open_requests_past_due IS
   'Open requests past their due date today (aidlink.requests_past_due(current_date))';
+COMMENT ON COLUMN aidlink.open_requests_past_due.request_id IS 'The centre''s case number';
+COMMENT ON COLUMN aidlink.open_requests_past_due.request_kind IS 'Its kind';
+COMMENT ON COLUMN aidlink.open_requests_past_due.received_on IS 'Day received';
+COMMENT ON COLUMN aidlink.open_requests_past_due.due_on IS 'Due date (aidlink.request_due_date)';
+COMMENT ON COLUMN aidlink.open_requests_past_due.working_days_overdue IS 'Working days from the due date to today';
+COMMENT ON COLUMN aidlink.open_requests_past_due.days_overdue IS 'Calendar days from the due date to today';

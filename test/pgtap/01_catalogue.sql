@@ -183,6 +183,7 @@ INSERT INTO api_aggregates VALUES ('min', 'resident_id', 'resident_id'), ('max',
 \ir catalogue/40_scoring.sql
 \ir catalogue/50_aid.sql
 \ir catalogue/60_certificates.sql
+\ir catalogue/70_pairing.sql
 \ir catalogue/80_privacy.sql
 \ir catalogue/90_cycle.sql
 \ir catalogue/95_shards.sql
