@@ -173,3 +173,26 @@ BEGIN
     RETURN v_rows;
 END
 $$;
+
+-- The floors under any implementation, timed in the same run: reading what
+-- the month needs (every household with its members, in household order, as
+-- the engine reads them) and writing the run's lines again (the same rows,
+-- into a table like aid_payments with its index, without the checks).
+CREATE FUNCTION bench_aid.read_floor(p_month date) RETURNS bigint
+LANGUAGE sql AS $$
+    SELECT count(*) FROM (SELECT h.household_no, h.region, h.category, h.income, m.attributes
+                            FROM aidlink.aid_households h
+                            JOIN aidlink.aid_members m ON m.month = h.month AND m.household_no = h.household_no
+                           WHERE h.month = p_month ORDER BY h.household_no) x
+$$;
+CREATE TABLE bench_aid.write_floor (LIKE aidlink.aid_payments INCLUDING INDEXES);
+CREATE FUNCTION bench_aid.write_floor(p_run bigint) RETURNS bigint
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_rows bigint;
+BEGIN
+    INSERT INTO bench_aid.write_floor SELECT * FROM aidlink.aid_payments WHERE run_id = p_run;
+    GET DIAGNOSTICS v_rows = ROW_COUNT;
+    RETURN v_rows;
+END
+$$;
