@@ -860,7 +860,7 @@ write_line(engine *e, Datum *values, bool *nulls)
  * Otherwise NULL: the caller inserts by SQL.
  */
 static writer *
-write_open(Datum run)
+write_open(Datum run, Datum month)
 {
 	RangeVar   *rv = makeRangeVar("aidlink", "aid_payments", -1);
 	Relation	rel = table_openrv(rv, RowExclusiveLock);
@@ -901,12 +901,14 @@ write_open(Datum run)
 		return NULL;
 	}
 
-	/* the run exists (what the foreign key would check for every line) */
+	/* the run exists (what the foreign key would check for every line), of this month */
 	{
-		Oid			types[1] = {INT8OID};
-		Datum		values[1] = {run};
-		int			rc = SPI_execute_with_args("SELECT 1 FROM aidlink.aid_runs r WHERE r.run_id = $1 FOR KEY SHARE",
-											   1, types, values, NULL, false, 1);
+		Oid			types[2] = {INT8OID, DATEOID};
+		Datum		values[2] = {run, month};
+		bool		isnull;
+		int			rc = SPI_execute_with_args("SELECT r.month = $2, to_char(r.month, 'YYYY-MM'), to_char($2, 'YYYY-MM')"
+											   "  FROM aidlink.aid_runs r WHERE r.run_id = $1 FOR KEY SHARE",
+											   2, types, values, NULL, false, 1);
 
 		if (rc < 0)
 			elog(ERROR, "aid engine: SPI_execute_with_args failed: %s", SPI_result_code_string(rc));
@@ -914,6 +916,13 @@ write_open(Datum run)
 			ereport(ERROR,
 					(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
 					 errmsg("there is no aid run " INT64_FORMAT, DatumGetInt64(run)),
+					 errhint("aidlink.compute_aid_month() makes the run and its lines.")));
+		if (!DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull)))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("aid run " INT64_FORMAT " is a run of %s, not of %s", DatumGetInt64(run),
+							SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2),
+							SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 3)),
 					 errhint("aidlink.compute_aid_month() makes the run and its lines.")));
 	}
 
@@ -1743,7 +1752,7 @@ engine_run(engine *e, Datum month_arg, bool all, Datum household, Datum run_id)
 	{
 		MemoryContext old = MemoryContextSwitchTo(e->cxt);
 
-		e->w = write_open(run_id);
+		e->w = write_open(run_id, month);
 		MemoryContextSwitchTo(old);
 		if (e->w == NULL)
 		{

@@ -13,7 +13,7 @@ SET search_path = public, aidlink;
 \i demo/aid/policies.sql
 
 BEGIN;
-SELECT plan(24);
+SELECT plan(26);
 
 -- 1. Marginal application equals the sum over brackets computed in SQL, and
 -- whole application the rate of the amount's bracket, on random schedules.
@@ -342,6 +342,12 @@ SELECT is((SELECT array_agg(ROW(households, lines, total)::text ORDER BY run_id)
           'the totals of both runs are those of their lines');
 SELECT is((SELECT count(*) FROM pg_temp.audited), (SELECT lines FROM aid_runs WHERE run_id = :run_direct),
           '... and the same; the DBA''s trigger saw every line of the run inserted by SQL');
+
+SELECT throws_ok(format($$ SELECT * FROM aid_write_lines(%s, '2021-02-01') $$, :run_direct), '22023',
+                 format('aid run %s is a run of 2021-03, not of 2021-02', :run_direct),
+                 'lines are written only under a run of their month');
+SELECT throws_ok($$ SELECT * FROM aid_write_lines(-1, '2021-02-01') $$, '23503', 'there is no aid run -1',
+                 '... and only under a run that exists');
 
 SELECT * FROM finish();
 ROLLBACK;
