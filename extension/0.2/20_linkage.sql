@@ -712,14 +712,20 @@ BEGIN
         -- The phones and addresses this source knows of the persons its
         -- numbers named: evidence for its rows (and later sources' rows)
         -- without a number.
-        INSERT INTO aidlink.person_contacts
-        SELECT DISTINCT l.resident_id, c.kind, c.value, src.source_name, run
-        FROM aidlink.links l JOIN al_stage s ON s.row_key = l.row_key
+        -- When the table holds nothing of this source yet, nothing can
+        -- conflict (the key includes the source): a plain INSERT, about
+        -- twice as fast as one with ON CONFLICT.
+        EXECUTE format($q$INSERT INTO aidlink.person_contacts
+        SELECT DISTINCT l.resident_id, c.kind, c.value, $1, $2
+        FROM aidlink.links l JOIN pg_temp.al_stage s ON s.row_key = l.row_key
         CROSS JOIN LATERAL (VALUES ('phone', s.phone), ('address', aidlink.name_fold(s.address))) c(kind, value)
-        WHERE l.source_name = src.source_name AND l.run_id = run AND l.status = 'accepted'
+        WHERE l.source_name = $1 AND l.run_id = $2 AND l.status = 'accepted'
           AND l.in_reference AND l.method IN ('exact', 'normalised', 'legacy', 'repaired')
           AND c.value IS NOT NULL
-        ON CONFLICT DO NOTHING;
+        %s$q$,
+            CASE WHEN EXISTS (SELECT 1 FROM aidlink.person_contacts c WHERE c.source_name = src.source_name)
+                 THEN 'ON CONFLICT DO NOTHING' ELSE '' END)
+        USING src.source_name, run;
         ANALYZE aidlink.person_contacts;
 
         -- 6. Rows without a usable number, and valid numbers that name nobody
@@ -762,16 +768,20 @@ BEGIN
     -- 8. The reference defines the persons everyone else is linked to.
     IF src.is_reference THEN
         DELETE FROM aidlink.persons p USING al_stage s WHERE s.row_key = p.reference_row_key;
-        INSERT INTO aidlink.persons
+        -- Into an empty table (a first run) nothing can conflict: a plain
+        -- INSERT, about twice as fast as one with ON CONFLICT.
+        EXECUTE format($q$INSERT INTO aidlink.persons
         SELECT DISTINCT ON (l.resident_id)
                l.resident_id, s.name,
                coalesce(s.birth_date, aidlink.resident_id_birth_date(l.resident_id)),
                coalesce(s.sex, aidlink.resident_id_sex(l.resident_id)),
-               s.household, s.phone, s.address, s.row_key, run, aidlink.name_fold(s.name), aidlink.name_pinyin(s.name)
-        FROM aidlink.links l JOIN al_stage s ON s.row_key = l.row_key
-        WHERE l.source_name = src.source_name AND l.run_id = run AND l.resident_id IS NOT NULL
+               s.household, s.phone, s.address, s.row_key, $2, aidlink.name_fold(s.name), aidlink.name_pinyin(s.name)
+        FROM aidlink.links l JOIN pg_temp.al_stage s ON s.row_key = l.row_key
+        WHERE l.source_name = $1 AND l.run_id = $2 AND l.resident_id IS NOT NULL
         ORDER BY l.resident_id, s.row_key
-        ON CONFLICT (resident_id) DO NOTHING;
+        %s$q$,
+            CASE WHEN EXISTS (SELECT 1 FROM aidlink.persons) THEN 'ON CONFLICT (resident_id) DO NOTHING' ELSE '' END)
+        USING src.source_name, run;
         ANALYZE aidlink.persons;
     END IF;
 
