@@ -24,6 +24,9 @@ OBJS      += src/linkage_bulk.o
 # pairing and micro-wishes (issue 9): the optimal min-cost flow
 CORE_OBJS += src/min_cost_flow_core.o
 OBJS      += src/pairing.o
+# weighted data-overlap scoring (issue 4): the signal_set type and the scoring aggregate
+CORE_OBJS += src/signal_set_core.o
+OBJS      += src/signal_set.o
 
 MODULEDIR  = extension
 # Released install and upgrade scripts are checked in; the script of the
@@ -43,7 +46,7 @@ ifeq ($(WERROR),1)
 PG_CFLAGS += -Werror
 endif
 
-EXTRA_CLEAN = $(UPGRADE_0_2) build test/unit/unit_tests test/unit/unit_names test/unit/unit_schedule test/unit/unit_pseudonym test/unit/unit_aid_engine test/unit/unit_pairing $(addprefix test/fuzz/fuzz_,$(FUZZERS))
+EXTRA_CLEAN = $(UPGRADE_0_2) build test/unit/unit_tests test/unit/unit_names test/unit/unit_schedule test/unit/unit_pseudonym test/unit/unit_aid_engine test/unit/unit_pairing test/unit/unit_signal_set $(addprefix test/fuzz/fuzz_,$(FUZZERS))
 
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
@@ -70,6 +73,7 @@ CORE_SRC = src/id_scan.c src/resident_id_core.c src/org_code_core.c src/uscc_cor
 CORE_SRC += src/pseudonym_core.c
 CORE_SRC += src/schedule_core.c
 CORE_SRC += src/aid_engine_core.c
+CORE_SRC += src/signal_set_core.c
 UNIT_CC ?= cc
 
 test/unit/unit_tests: test/unit/unit_tests.c $(CORE_SRC) src/*.h
@@ -77,8 +81,8 @@ test/unit/unit_tests: test/unit/unit_tests.c $(CORE_SRC) src/*.h
 	  -fno-sanitize-recover=all -o $@ test/unit/unit_tests.c $(CORE_SRC)
 
 .PHONY: unit fuzz fuzz-build
-unit: test/unit/unit_tests test/unit/unit_names test/unit/unit_schedule test/unit/unit_pseudonym test/unit/unit_aid_engine test/unit/unit_pairing
-	test/unit/unit_tests; s=$$?; test/unit/unit_names || s=1; test/unit/unit_schedule || s=1; test/unit/unit_pseudonym || s=1; test/unit/unit_aid_engine || s=1; test/unit/unit_pairing || s=1; exit $$s
+unit: test/unit/unit_tests test/unit/unit_names test/unit/unit_schedule test/unit/unit_pseudonym test/unit/unit_aid_engine test/unit/unit_pairing test/unit/unit_signal_set
+	test/unit/unit_tests; s=$$?; test/unit/unit_names || s=1; test/unit/unit_schedule || s=1; test/unit/unit_pseudonym || s=1; test/unit/unit_aid_engine || s=1; test/unit/unit_pairing || s=1; test/unit/unit_signal_set || s=1; exit $$s
 
 # The optimal pairing (issue 9): brute-force optimality on small cases.
 test/unit/unit_pairing: test/unit/unit_pairing.c src/min_cost_flow_core.c src/min_cost_flow_core.h
@@ -89,6 +93,11 @@ test/unit/unit_pairing: test/unit/unit_pairing.c src/min_cost_flow_core.c src/mi
 test/unit/unit_pseudonym: test/unit/unit_pseudonym.c src/pseudonym_core.c src/pseudonym_core.h
 	$(UNIT_CC) -std=c99 -O1 -g -Wall -Wextra -Werror -Isrc -fsanitize=address,undefined \
 	  -fno-sanitize-recover=all -o $@ test/unit/unit_pseudonym.c src/pseudonym_core.c
+
+# The signal sets (issue 4) have a unit file of their own.
+test/unit/unit_signal_set: test/unit/unit_signal_set.c src/signal_set_core.c src/signal_set_core.h
+	$(UNIT_CC) -std=c99 -O1 -g -Wall -Wextra -Werror -Isrc -fsanitize=address,undefined \
+	  -fno-sanitize-recover=all -o $@ test/unit/unit_signal_set.c src/signal_set_core.c
 
 # The bracket schedules (issue 5) have a unit file of their own.
 test/unit/unit_schedule: test/unit/unit_schedule.c src/schedule_core.c src/schedule_core.h

@@ -152,6 +152,10 @@ DECLARE
     hits_sql text;
     roll_sql text;
     sg       aidlink.score_signals;
+    sig_names    text[];
+    sig_weights  float8[];
+    sig_roll_max boolean[];
+    sig_alerts   aidlink.signal_set;
 BEGIN
     IF month IS NULL OR NOT isfinite(month) THEN
         RAISE EXCEPTION 'score_month: a month is required' USING ERRCODE = 'null_value_not_allowed';
@@ -174,7 +178,11 @@ BEGIN
     CREATE TEMP TABLE al_sig ON COMMIT DROP AS
     SELECT row_number() OVER (ORDER BY (e.signal).signal_name)::integer AS k, (e.signal).*, e.weight
     FROM aidlink.score_signals_in_effect(as_of) e;
-    SELECT count(*) INTO n_sig FROM al_sig;
+    -- signal k's name, weight, roll-up rule: element k of these arrays
+    SELECT count(*), coalesce(array_agg(signal_name ORDER BY k), '{}'), coalesce(array_agg(weight ORDER BY k), '{}'),
+           coalesce(array_agg(household_rule = 'max' ORDER BY k), '{}'),
+           coalesce(aidlink.signal_set_agg(k) FILTER (WHERE alert), '{}')
+    INTO n_sig, sig_names, sig_weights, sig_roll_max, sig_alerts FROM al_sig;
     ANALYZE al_sig;
     RAISE DEBUG 'score_month: % (%)', 'signals', clock_timestamp() - tp; tp := clock_timestamp();
 
@@ -182,10 +190,7 @@ BEGIN
     -- its signals a filtered aggregate of the same join of the source and
     -- its links), the person intensities (written to person_scores), the
     -- household roll-up, the rolls, and the household scores.  All values
-    -- of conditions are elements of the parameter $1.  Sums of floats are taken
-    -- in a fixed order (of signal, of member; amounts summed exactly as
-    -- numeric), so the scores do not depend on the order rows arrive in: a
-    -- source read from shards gives the same scores to the last bit (issue 10).
+    -- of conditions are elements of the parameter $1.
     vals := '{}'; hits_sql := ''; roll_sql := '';
     FOR srcv IN SELECT a.source_name, l.relation, l.row_key_column
                FROM (SELECT DISTINCT source_name FROM al_sig) a JOIN aidlink.link_sources l USING (source_name)
@@ -236,21 +241,32 @@ BEGIN
     FROM al_sig s;
     RAISE DEBUG 'score_month: % (%)', 'prepared', clock_timestamp() - tp; tp := clock_timestamp();
 
+    -- The hits of every source, per person and signal, first: a read-only
+    -- statement of its own (CREATE TABLE AS), so that the scans and joins
+    -- of the sources, which are most of the work, can use parallel workers.
+    IF to_regclass('pg_temp.al_hits') IS NOT NULL THEN DROP TABLE pg_temp.al_hits; END IF;
+    EXECUTE format('CREATE TEMP TABLE al_hits ON COMMIT DROP AS %s', hits_sql) USING vals;
+    ANALYZE al_hits;
+    RAISE DEBUG 'score_month: % (%)', 'hits', clock_timestamp() - tp; tp := clock_timestamp();
+
     EXECUTE format($q$
-    WITH hits AS MATERIALIZED (%s
+    WITH hits AS (SELECT * FROM al_hits
     ), pp AS MATERIALIZED (        -- person signals: intensity per person
         SELECT h.k, h.resident_id, p.household_no,
                CASE WHEN s.intensity_column IS NULL THEN 1::float8
                     ELSE least(1, (h.value - s.intensity_from) / (s.intensity_to - s.intensity_from)) END AS intensity
         FROM hits h JOIN al_sig s USING (k) LEFT JOIN aidlink.persons p ON p.resident_id = h.resident_id
         WHERE s.level = 'person' AND (s.intensity_column IS NULL OR h.value > s.intensity_from)
-    ), ins_person AS (
+    ), ins_person AS (           -- person scores: one C aggregate per person, no sort
         INSERT INTO aidlink.person_scores
-        SELECT $2, a.resident_id, min(a.household_no), sum(s.weight * a.intensity ORDER BY s.k),
-               array_agg(s.signal_name ORDER BY s.k), array_agg(a.intensity ORDER BY s.k)
-        FROM pp a JOIN al_sig s USING (k)
-        GROUP BY a.resident_id
-    ), hh AS (                     -- household intensities: members rolled up, or household signals
+        SELECT $2, g.resident_id, g.household_no, (g.r).score,
+               aidlink.signal_set_names((g.r).signals, $4), (g.r).intensities
+        FROM (SELECT a.resident_id, min(a.household_no) AS household_no,
+                     aidlink.signal_score_agg(a.k, a.intensity, $5, NULL) AS r
+              FROM pp a GROUP BY a.resident_id) g
+    ), hh AS (                     -- household intensities: members rolled up (sums in a fixed
+                                   -- order: the same to the last bit whatever order rows arrive
+                                   -- in, issue 10), or household signals
         SELECT x.k, x.household_no, CASE WHEN s.household_rule = 'sum' THEN x.total ELSE x.strongest END AS intensity
         FROM (SELECT k, household_no, sum(intensity ORDER BY resident_id) AS total, max(intensity) AS strongest
               FROM pp WHERE household_no IS NOT NULL GROUP BY k, household_no) x
@@ -265,13 +281,13 @@ BEGIN
               GROUP BY h.k, p.household_no) x
         JOIN al_sig s USING (k)
         WHERE s.intensity_column IS NULL OR x.value > s.intensity_from
-    ), sc AS (
-        SELECT h.household_no, sum(s.weight * h.intensity ORDER BY s.k) AS score,
-               array_agg(s.signal_name ORDER BY s.k) AS signals, array_agg(h.intensity ORDER BY s.k) AS intensities,
-               array_agg(s.weight * h.intensity ORDER BY s.k) AS contributions,
-               coalesce(array_agg(s.signal_name ORDER BY s.k) FILTER (WHERE s.alert), '{}') AS alerts
-        FROM hh h JOIN al_sig s USING (k)
-        GROUP BY h.household_no
+    ), sc AS (                     -- household roll-up (sum or strongest member, by each signal's
+                                   -- rule) and score: one C aggregate per household, no sort
+        SELECT g.household_no, (g.r).score, aidlink.signal_set_names((g.r).signals, $4) AS signals,
+               (g.r).intensities, (g.r).contributions,
+               aidlink.signal_set_names(aidlink.signal_set_intersect((g.r).signals, $7), $4) AS alerts
+        FROM (SELECT h.household_no, aidlink.signal_score_agg(h.k, h.intensity, $5, $6) AS r
+              FROM hh h GROUP BY h.household_no) g
     ), roll AS (                   -- categories: the lowest precedence of the members' roll rows
         SELECT DISTINCT ON (household_no) household_no, category
         FROM (SELECT NULL::text AS household_no, NULL::text AS category, NULL::integer AS precedence WHERE false%s) r
@@ -291,8 +307,8 @@ BEGIN
            CASE WHEN NOT b.on_roll AND b.score >= $3
                 THEN row_number() OVER (PARTITION BY NOT b.on_roll AND b.score >= $3
                                         ORDER BY b.score DESC, b.household_no) END
-    FROM b$q$, hits_sql, roll_sql)
-    USING vals, m, cfg.list_threshold;
+    FROM b$q$, roll_sql)
+    USING vals, m, cfg.list_threshold, sig_names, sig_weights, sig_roll_max, sig_alerts;
     RAISE DEBUG 'score_month: % (%)', 'scores', clock_timestamp() - tp; tp := clock_timestamp();
 
     UPDATE aidlink.score_runs x SET
@@ -307,6 +323,7 @@ BEGIN
     RETURNING * INTO run_row;
     RAISE DEBUG 'score_month: % (%)', 'counts', clock_timestamp() - tp; tp := clock_timestamp();
     DROP TABLE al_sig;
+    DROP TABLE al_hits;
     RAISE NOTICE 'score_month %: % signals, % households scored, % on a guaranteed roll, % listed, % alerted (%)',
         to_char(m, 'YYYY-MM'), n_sig, run_row.households_scored, run_row.households_on_roll, run_row.households_listed,
         run_row.households_alerted, clock_timestamp() - t0;

@@ -175,6 +175,8 @@ INSERT INTO api VALUES
 CREATE TEMP TABLE api_procedures (signature text) ON COMMIT DROP;
 INSERT INTO api_procedures VALUES ('link_all(boolean)');
 CREATE TEMP TABLE api_aggregates (fn name, arg name, ret text) ON COMMIT DROP;
+-- aggregates of several arguments, by signature (aidlink.signal_score_agg)
+CREATE TEMP TABLE api_aggregates_multi (signature text) ON COMMIT DROP;
 INSERT INTO api_aggregates VALUES ('min', 'resident_id', 'resident_id'), ('max', 'resident_id', 'resident_id'),
     ('min', 'uscc', 'uscc'), ('max', 'uscc', 'uscc'), ('min', 'org_code', 'org_code'), ('max', 'org_code', 'org_code');
 
@@ -222,6 +224,11 @@ SELECT is_aggregate('aidlink', fn, ARRAY[arg], format('aidlink.%s(%s) is an aggr
   FROM api_aggregates;
 SELECT function_returns('aidlink', fn, ARRAY[arg], ret, format('aidlink.%s(%s) returns %s', fn, arg, ret))
   FROM api_aggregates;
+SELECT ok(EXISTS (SELECT 1 FROM pg_catalog.pg_proc p
+                   WHERE p.pronamespace = 'aidlink'::regnamespace AND p.prokind = 'a'
+                     AND format('%s(%s)', p.proname, replace(oidvectortypes(p.proargtypes), ', ', ',')) = signature),
+          format('aidlink.%s is an aggregate', signature))
+  FROM api_aggregates_multi;
 
 ---------------------------------------------------------------------------
 -- Parallel safety and volatility over the whole schema (plain queries, so a
@@ -272,7 +279,7 @@ SELECT set_eq($$ SELECT DISTINCT catalog FROM pg_temp.members $$,
 
 SELECT is((SELECT count(*) FROM pg_temp.members WHERE catalog = 'pg_proc'),
           (SELECT count(*) FROM pg_temp.api) + (SELECT count(*) FROM pg_temp.api_procedures)
-            + (SELECT count(*) FROM pg_temp.api_aggregates),
+            + (SELECT count(*) FROM pg_temp.api_aggregates) + (SELECT count(*) FROM pg_temp.api_aggregates_multi),
           'the extension owns exactly the functions, procedures and aggregates listed');
 
 SELECT is_empty($$
@@ -317,7 +324,7 @@ $$, 'every function, type, operator and table in schema aidlink belongs to the e
 ---------------------------------------------------------------------------
 SELECT has_operator(t, 'aidlink', op, t, 'boolean',
                     format('operator aidlink.%s (%s, %s) returns boolean', op, t, t))
-  FROM unnest(ARRAY['resident_id', 'uscc', 'org_code', 'bracket_schedule']) WITH ORDINALITY AS ty(t, i),
+  FROM unnest(ARRAY['resident_id', 'uscc', 'org_code', 'bracket_schedule', 'signal_set']) WITH ORDINALITY AS ty(t, i),
        unnest(ARRAY['=', '<>', '<', '<=', '>', '>=']) WITH ORDINALITY AS o(op, j)
  ORDER BY i, j;
 
@@ -342,7 +349,8 @@ SELECT set_eq($$
 $$, $$ VALUES ('resident_id', true, true, true, '<>'::name, 'eqsel', 'eqjoinsel'),
               ('uscc',        true, true, true, '<>'::name, 'eqsel', 'eqjoinsel'),
               ('org_code',    true, true, true, '<>'::name, 'eqsel', 'eqjoinsel'),
-              ('bracket_schedule', true, true, true, '<>'::name, 'eqsel', 'eqjoinsel') $$,
+              ('bracket_schedule', true, true, true, '<>'::name, 'eqsel', 'eqjoinsel'),
+              ('signal_set', true, true, true, '<>'::name, 'eqsel', 'eqjoinsel') $$,
 '= of each type is HASHES and MERGES, commutes with itself, negates to <>, estimates with eqsel/eqjoinsel');
 
 -- Every comparison operator has the right commutator and negator.
@@ -355,7 +363,7 @@ SELECT set_eq($$
       FROM pg_catalog.pg_operator o
      WHERE o.oprnamespace = 'aidlink'::regnamespace
 $$, $$ SELECT t, op::name, com::name, neg::name
-         FROM unnest(ARRAY['resident_id', 'uscc', 'org_code', 'bracket_schedule']) t,
+         FROM unnest(ARRAY['resident_id', 'uscc', 'org_code', 'bracket_schedule', 'signal_set']) t,
               (VALUES ('=', '=', '<>'), ('<>', '<>', '='), ('<', '>', '>='),
                       ('<=', '>=', '>'), ('>', '<', '<='), ('>=', '<=', '<')) v(op, com, neg) $$,
 'every operator has its commutator and negator on the same type');
@@ -376,18 +384,19 @@ $$, 'every operator''s function is LEAKPROOF (usable under row-level security)')
 -- Operator classes and families
 ---------------------------------------------------------------------------
 SELECT has_opclass('aidlink', c, format('operator class aidlink.%s exists', c))
-  FROM unnest(ARRAY['resident_id_ops', 'uscc_ops', 'org_code_ops', 'bracket_schedule_ops']) c;
+  FROM unnest(ARRAY['resident_id_ops', 'uscc_ops', 'org_code_ops', 'bracket_schedule_ops', 'signal_set_ops']) c;
 
 SELECT set_eq($$
     SELECT format_type(c.opcintype, NULL), a.amname::text
       FROM pg_catalog.pg_opclass c JOIN pg_catalog.pg_am a ON a.oid = c.opcmethod
      WHERE c.opcdefault
        AND c.opcintype IN ('aidlink.resident_id'::regtype, 'aidlink.uscc'::regtype, 'aidlink.org_code'::regtype,
-                           'aidlink.bracket_schedule'::regtype)
+                           'aidlink.bracket_schedule'::regtype, 'aidlink.signal_set'::regtype)
 $$, $$ VALUES ('resident_id', 'btree'), ('resident_id', 'hash'),
               ('uscc', 'btree'), ('uscc', 'hash'),
               ('org_code', 'btree'), ('org_code', 'hash'),
-              ('bracket_schedule', 'btree'), ('bracket_schedule', 'hash') $$,
+              ('bracket_schedule', 'btree'), ('bracket_schedule', 'hash'),
+              ('signal_set', 'btree'), ('signal_set', 'hash') $$,
 'each type has a default btree and a default hash operator class');
 
 SELECT set_eq($$
@@ -398,7 +407,7 @@ SELECT set_eq($$
      WHERE f.opfnamespace = 'aidlink'::regnamespace
        AND p.amproclefttype = p.amprocrighttype
 $$, $$ SELECT t, am, n
-         FROM unnest(ARRAY['resident_id', 'uscc', 'org_code', 'bracket_schedule']) t,
+         FROM unnest(ARRAY['resident_id', 'uscc', 'org_code', 'bracket_schedule', 'signal_set']) t,
               (VALUES ('btree', 1), ('btree', 2), ('btree', 4), ('hash', 1), ('hash', 2)) v(am, n) $$,
 'btree families have support 1 (cmp), 2 (sortsupport), 4 (equalimage); hash families 1 (hash) and 2 (extended hash)');
 
@@ -410,13 +419,13 @@ SELECT set_eq($$
       JOIN pg_catalog.pg_operator op ON op.oid = o.amopopr
      WHERE f.opfnamespace = 'aidlink'::regnamespace
 $$, $$ SELECT t, am, n, op
-         FROM unnest(ARRAY['resident_id', 'uscc', 'org_code', 'bracket_schedule']) t,
+         FROM unnest(ARRAY['resident_id', 'uscc', 'org_code', 'bracket_schedule', 'signal_set']) t,
               (VALUES ('btree', 1, '<'), ('btree', 2, '<='), ('btree', 3, '='),
                       ('btree', 4, '>='), ('btree', 5, '>'), ('hash', 1, '=')) v(am, n, op) $$,
 'btree strategies 1-5 are < <= = >= >, hash strategy 1 is =');
 
 SELECT is((SELECT count(*) FROM pg_catalog.pg_opclass WHERE opcnamespace = 'aidlink'::regnamespace),
-          8::bigint, 'eight operator classes (btree and hash for each of the four types)');
+          10::bigint, 'ten operator classes (btree and hash for each of the five types)');
 
 SELECT is_empty($$
     SELECT c.opcname || ' USING ' || a.amname
@@ -488,7 +497,7 @@ SELECT set_eq($$
       FROM pg_catalog.pg_aggregate a
       JOIN pg_catalog.pg_proc p ON p.oid = a.aggfnoid
       LEFT JOIN pg_catalog.pg_operator o ON o.oid = a.aggsortop
-     WHERE p.pronamespace = 'aidlink'::regnamespace
+     WHERE p.pronamespace = 'aidlink'::regnamespace AND p.proname IN ('min', 'max')
 $$, $$ SELECT f, t, t || sfx AS sfunc, t || sfx AS combinefunc, op, 's' AS parallel
          FROM unnest(ARRAY['resident_id', 'uscc', 'org_code']) t,
               (VALUES ('min', '_smaller', '<'), ('max', '_larger', '>')) v(f, sfx, op) $$,
