@@ -435,17 +435,48 @@ typedef struct
 	double	   *value;
 } ScoreState;
 
+/* One allocation per group: the state, then its four arrays. */
 static ScoreState *
 score_state_new(MemoryContext cx, int n)
 {
-	ScoreState *st = MemoryContextAllocZero(cx, sizeof(ScoreState));
+	Size		m = n > 0 ? n : 1;
+	char	   *p = MemoryContextAllocZero(cx, MAXALIGN(sizeof(ScoreState)) + 2 * m * sizeof(double) + 2 * m * sizeof(bool));
+	ScoreState *st = (ScoreState *) p;
 
+	p += MAXALIGN(sizeof(ScoreState));
 	st->n = n;
-	st->weight = MemoryContextAllocZero(cx, sizeof(double) * (n > 0 ? n : 1));
-	st->roll_max = MemoryContextAllocZero(cx, sizeof(bool) * (n > 0 ? n : 1));
-	st->fired = MemoryContextAllocZero(cx, sizeof(bool) * (n > 0 ? n : 1));
-	st->value = MemoryContextAllocZero(cx, sizeof(double) * (n > 0 ? n : 1));
+	st->weight = (double *) p;
+	p += m * sizeof(double);
+	st->value = (double *) p;
+	p += m * sizeof(double);
+	st->roll_max = (bool *) p;
+	p += m * sizeof(bool);
+	st->fired = (bool *) p;
 	return st;
+}
+
+/*
+ * The weights and rules as read from the arguments, kept across groups in
+ * fn_extra with the bytes they were read from: a group's first row copies
+ * them when its arguments are the same bytes (the usual case: constants).
+ */
+typedef struct
+{
+	bytea	   *weights_raw;
+	bytea	   *rules_raw;		/* NULL: no rules given */
+	int			n;
+	double	   *weight;
+	bool	   *roll_max;
+} ScoreArgs;
+
+static bool
+same_bytes(Datum d, bytea *raw)
+{
+	struct varlena *v = (struct varlena *) DatumGetPointer(d);
+
+	if (VARATT_IS_EXTENDED(v) || raw == NULL)
+		return false;
+	return VARSIZE(v) == VARSIZE(raw) && memcmp(v, raw, VARSIZE(v)) == 0;
 }
 
 static void
@@ -463,6 +494,61 @@ score_add(ScoreState *st, int k, double x)
 	}
 	else
 		st->value[k - 1] += x;
+}
+
+/* Reads and checks the weights and rules of a group's first row. */
+static ScoreState *
+read_score_args(FunctionCallInfo fcinfo, MemoryContext aggcx)
+{
+	ArrayType  *w;
+	Datum	   *wd;
+	bool	   *wn;
+	int			n;
+	ScoreState *st;
+
+	if (PG_ARGISNULL(3))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("signal_score_agg: the weights are NULL"),
+				 errhint("Pass the weight of signal k at position k of the weights.")));
+	w = PG_GETARG_ARRAYTYPE_P(3);
+	if (ARR_NDIM(w) > 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("signal_score_agg: the weights must be a one-dimensional array")));
+	deconstruct_array(w, FLOAT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE, &wd, &wn, &n);
+	if (n > SSET_MAX)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("signal_score_agg: %d weights, at most %d signals", n, SSET_MAX)));
+	st = score_state_new(aggcx, n);
+	for (int i = 0; i < n; i++)
+	{
+		if (wn[i] || isnan(DatumGetFloat8(wd[i])) || isinf(DatumGetFloat8(wd[i])))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("signal_score_agg: the weight of signal %d is not a finite number", i + 1),
+					 errdetail("Element %d of the weights is %s.", i + 1,
+							   wn[i] ? "NULL" : isnan(DatumGetFloat8(wd[i])) ? "NaN" : "infinite")));
+		st->weight[i] = DatumGetFloat8(wd[i]);
+	}
+	if (!PG_ARGISNULL(4))
+	{
+		ArrayType  *r = PG_GETARG_ARRAYTYPE_P(4);
+		Datum	   *rd;
+		bool	   *rn;
+		int			nr;
+
+		deconstruct_array(r, BOOLOID, 1, true, TYPALIGN_CHAR, &rd, &rn, &nr);
+		if (ARR_NDIM(r) > 1 || nr != n)
+			ereport(ERROR,
+					(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+					 errmsg("signal_score_agg: %d roll-up rules for %d weights", nr, n),
+					 errhint("Pass one rule per signal number (true: the strongest counts; false: the sum), or NULL to sum every signal.")));
+		for (int i = 0; i < n; i++)
+			st->roll_max[i] = !rn[i] && DatumGetBool(rd[i]);
+	}
+	return st;
 }
 
 /*
@@ -483,52 +569,49 @@ signal_score_step(PG_FUNCTION_ARGS)
 				 errmsg("signal_score_step called in a non-aggregate context")));
 	if (PG_ARGISNULL(0))
 	{
-		ArrayType  *w;
-		Datum	   *wd;
-		bool	   *wn;
-		int			n;
+		ScoreArgs  *cache = (ScoreArgs *) fcinfo->flinfo->fn_extra;
 
-		if (PG_ARGISNULL(3))
-			ereport(ERROR,
-					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-					 errmsg("signal_score_agg: the weights are NULL"),
-					 errhint("Pass the weight of signal k at position k of the weights.")));
-		w = PG_GETARG_ARRAYTYPE_P(3);
-		if (ARR_NDIM(w) > 1)
-			ereport(ERROR,
-					(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-					 errmsg("signal_score_agg: the weights must be a one-dimensional array")));
-		deconstruct_array(w, FLOAT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE, &wd, &wn, &n);
-		if (n > SSET_MAX)
-			ereport(ERROR,
-					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-					 errmsg("signal_score_agg: %d weights, at most %d signals", n, SSET_MAX)));
-		st = score_state_new(aggcx, n);
-		for (int i = 0; i < n; i++)
+		if (cache != NULL && !PG_ARGISNULL(3) && same_bytes(PG_GETARG_DATUM(3), cache->weights_raw)
+			&& (PG_ARGISNULL(4) ? cache->rules_raw == NULL : same_bytes(PG_GETARG_DATUM(4), cache->rules_raw)))
 		{
-			if (wn[i] || isnan(DatumGetFloat8(wd[i])) || isinf(DatumGetFloat8(wd[i])))
-				ereport(ERROR,
-						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("signal_score_agg: the weight of signal %d is not a finite number", i + 1),
-						 errdetail("Element %d of the weights is %s.", i + 1,
-								   wn[i] ? "NULL" : isnan(DatumGetFloat8(wd[i])) ? "NaN" : "infinite")));
-			st->weight[i] = DatumGetFloat8(wd[i]);
+			st = score_state_new(aggcx, cache->n);
+			memcpy(st->weight, cache->weight, sizeof(double) * cache->n);
+			memcpy(st->roll_max, cache->roll_max, sizeof(bool) * cache->n);
 		}
-		if (!PG_ARGISNULL(4))
+		else
 		{
-			ArrayType  *r = PG_GETARG_ARRAYTYPE_P(4);
-			Datum	   *rd;
-			bool	   *rn;
-			int			nr;
+			st = read_score_args(fcinfo, aggcx);
+			/* keep what was read for the next groups */
+			if (!VARATT_IS_EXTENDED(DatumGetPointer(PG_GETARG_DATUM(3)))
+				&& (PG_ARGISNULL(4) || !VARATT_IS_EXTENDED(DatumGetPointer(PG_GETARG_DATUM(4)))))
+			{
+				MemoryContext fcx = fcinfo->flinfo->fn_mcxt;
 
-			deconstruct_array(r, BOOLOID, 1, true, TYPALIGN_CHAR, &rd, &rn, &nr);
-			if (ARR_NDIM(r) > 1 || nr != n)
-				ereport(ERROR,
-						(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-						 errmsg("signal_score_agg: %d roll-up rules for %d weights", nr, n),
-						 errhint("Pass one rule per signal number (true: the strongest counts; false: the sum), or NULL to sum every signal.")));
-			for (int i = 0; i < n; i++)
-				st->roll_max[i] = !rn[i] && DatumGetBool(rd[i]);
+				if (cache == NULL)
+					cache = MemoryContextAllocZero(fcx, sizeof(ScoreArgs));
+				else
+				{
+					pfree(cache->weights_raw);
+					if (cache->rules_raw)
+						pfree(cache->rules_raw);
+					pfree(cache->weight);
+					pfree(cache->roll_max);
+				}
+				cache->weights_raw = MemoryContextAlloc(fcx, VARSIZE(DatumGetPointer(PG_GETARG_DATUM(3))));
+				memcpy(cache->weights_raw, DatumGetPointer(PG_GETARG_DATUM(3)), VARSIZE(DatumGetPointer(PG_GETARG_DATUM(3))));
+				cache->rules_raw = NULL;
+				if (!PG_ARGISNULL(4))
+				{
+					cache->rules_raw = MemoryContextAlloc(fcx, VARSIZE(DatumGetPointer(PG_GETARG_DATUM(4))));
+					memcpy(cache->rules_raw, DatumGetPointer(PG_GETARG_DATUM(4)), VARSIZE(DatumGetPointer(PG_GETARG_DATUM(4))));
+				}
+				cache->n = st->n;
+				cache->weight = MemoryContextAlloc(fcx, sizeof(double) * (st->n > 0 ? st->n : 1));
+				cache->roll_max = MemoryContextAlloc(fcx, sizeof(bool) * (st->n > 0 ? st->n : 1));
+				memcpy(cache->weight, st->weight, sizeof(double) * st->n);
+				memcpy(cache->roll_max, st->roll_max, sizeof(bool) * st->n);
+				fcinfo->flinfo->fn_extra = cache;
+			}
 		}
 	}
 	else

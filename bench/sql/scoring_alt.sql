@@ -90,3 +90,26 @@ BEGIN
     GET DIAGNOSTICS n = ROW_COUNT;
     RETURN n;
 END $fn$;
+
+-- The timings of bench/scoring: per way, number of parallel workers allowed
+-- and run, the wall clock, the backend's on-CPU time and the CPU time of its
+-- parallel workers.
+CREATE TABLE bench.scoring_result (
+    way            text NOT NULL,
+    workers        int NOT NULL,
+    run            int NOT NULL,
+    wall_ms        float8 NOT NULL,
+    cpu_ms         float8 NOT NULL,
+    workers_cpu_ms float8 NOT NULL
+);
+
+-- CPU time (user + system, ms) of the postmaster's exited children: parallel
+-- workers are reaped by the postmaster when their query ends, so the growth
+-- of this figure over a statement is what its workers used (10 ms ticks;
+-- other children exiting meanwhile would count too: autovacuum is off while
+-- bench/scoring times).
+CREATE FUNCTION bench.children_cpu_ms() RETURNS bigint LANGUAGE sql AS $$
+    SELECT (s[14]::bigint + s[15]::bigint) * 1000 / 100
+    FROM (SELECT regexp_split_to_array(
+                     pg_read_file('/proc/' || split_part(pg_read_file('postmaster.pid'), E'\n', 1) || '/stat'), ' ') s) x
+$$;
