@@ -10,6 +10,8 @@ BEGIN;
 SET client_min_messages = warning;
 SELECT aidlink.unregister_source(source_name) FROM aidlink.link_sources ORDER BY is_reference, source_name;
 RESET client_min_messages;
+-- current members need a reference source
+SELECT * FROM public.try($$SELECT aidlink.define_current_members('zt = ''x''')$$);
 
 -- A small town: six households in the register, medical claims, dangerous
 -- houses and the civil-affairs roll.
@@ -158,6 +160,23 @@ SET client_min_messages = warning;
 CALL aidlink.score_month('2025-06-01');
 RESET client_min_messages;
 SELECT count(*) AS households_in_june FROM aidlink.household_scores WHERE month = '2025-06-01';
+-- Current members: household A's members are all registered dead; once the
+-- register status says which rows are current, A is reported apart, not listed
+ALTER TABLE sc_register ADD COLUMN zt text NOT NULL DEFAULT '正常';
+UPDATE sc_register SET zt = '死亡注销' WHERE hh = 'A';
+SELECT * FROM public.try($$SELECT aidlink.define_current_members('')$$);
+SELECT * FROM public.try($$SELECT aidlink.define_current_members(NULL)$$);
+SELECT * FROM public.try($$SELECT aidlink.define_current_members('status = ''正常''')$$);
+SELECT * FROM public.try($$SELECT aidlink.define_current_members('zt = ''正常'' OR true')$$);
+SELECT count(*) AS conditions_after_errors FROM aidlink.current_member_conditions;
+SELECT source_name, condition_text, conditions FROM aidlink.define_current_members($$zt = '正常'$$);
+SET client_min_messages = warning;
+CALL aidlink.score_month('2025-06-01');
+RESET client_min_messages;
+SELECT household_no, round(score::numeric, 3) AS score, on_roll, listed, list_rank, no_current_member
+FROM aidlink.household_scores WHERE month = '2025-06-01' ORDER BY household_no;
+SELECT households_listed, households_no_current_member FROM aidlink.score_runs WHERE month = '2025-06-01';
+SELECT list_rank, household_no FROM aidlink.score_candidates('2025-06-01');
 -- Calibration: its linear algebra, the ROC area, and what it refuses
 SELECT aidlink.solve_linear_system('{2,1,1,3}', '{3,5}') AS x;
 SELECT aidlink.solve_linear_system('{0,1,1,0}', '{2,3}') AS pivoted;

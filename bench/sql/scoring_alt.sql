@@ -85,7 +85,9 @@ BEGIN
            sc.signals, sc.intensities, roll.category, coalesce(roll.guaranteed, false) AS on_roll,
            NOT coalesce(roll.guaranteed, false)
              AND coalesce(sc.score, 0) >= (SELECT list_threshold FROM aidlink.score_settings
-                                           WHERE effective_from <= '2025-06-30' ORDER BY effective_from DESC LIMIT 1) AS listed
+                                           WHERE effective_from <= '2025-06-30' ORDER BY effective_from DESC LIMIT 1)
+             AND EXISTS (SELECT 1 FROM city.household_register r          -- a living member
+                         WHERE r.hh = coalesce(sc.household_no, roll.household_no) AND r.hkzt = '正常') AS listed
     FROM sc FULL JOIN roll USING (household_no);
     GET DIAGNOSTICS n = ROW_COUNT;
     RETURN n;

@@ -34,4 +34,6 @@ SELECT count(*) AS signals_defined FROM (VALUES
 SELECT (aidlink.define_assistance_roll('mz_dibao', 'bzlb',
         '{"低保": "minimum_allowance", "特困": "extreme_poverty", "低保边缘": "marginal", "低收入": "low_income"}')).source_name
        AS roll_defined;
+-- members registered dead (死亡注销) are not current: a household of the dead is never listed
+SELECT (aidlink.define_current_members($$hkzt = '正常'$$)).condition_text AS current_members;
 RESET client_min_messages;

@@ -16,7 +16,8 @@ CREATE TABLE aidlink.score_runs (
     households_scored  bigint NOT NULL,
     households_on_roll bigint NOT NULL,
     households_listed  bigint NOT NULL,
-    households_alerted bigint NOT NULL
+    households_alerted bigint NOT NULL,
+    households_no_current_member bigint NOT NULL DEFAULT 0
 );
 COMMENT ON TABLE aidlink.score_runs IS
   'One row per scored month (the last run of aidlink.score_month for it): the day scored as of, the thresholds and the signals with the weights used, and counts';
@@ -33,6 +34,7 @@ COMMENT ON COLUMN aidlink.score_runs.households_scored IS 'Households with a sig
 COMMENT ON COLUMN aidlink.score_runs.households_on_roll IS 'Households on a guaranteed roll (reported apart)';
 COMMENT ON COLUMN aidlink.score_runs.households_listed IS 'Candidates: not on a guaranteed roll, score at or above the threshold';
 COMMENT ON COLUMN aidlink.score_runs.households_alerted IS 'Households not on a guaranteed roll with an alert signal';
+COMMENT ON COLUMN aidlink.score_runs.households_no_current_member IS 'Households on no guaranteed roll, at or above the threshold, but without a current member (aidlink.current_member_conditions): reported apart, not listed';
 
 CREATE TABLE aidlink.person_scores (
     month        date NOT NULL,
@@ -64,8 +66,10 @@ CREATE TABLE aidlink.household_scores (
     on_roll       boolean NOT NULL,
     listed        boolean NOT NULL,
     list_rank     integer,
+    no_current_member boolean NOT NULL DEFAULT false,
     PRIMARY KEY (month, household_no),
     CHECK (NOT (listed AND on_roll)),
+    CHECK (NOT (listed AND no_current_member)),
     CHECK ((list_rank IS NOT NULL) = listed)
 );
 COMMENT ON TABLE aidlink.household_scores IS
@@ -81,6 +85,7 @@ COMMENT ON COLUMN aidlink.household_scores.category IS 'Assistance category from
 COMMENT ON COLUMN aidlink.household_scores.on_roll IS 'True when the category is a guaranteed roll: reported apart, never a candidate';
 COMMENT ON COLUMN aidlink.household_scores.listed IS 'True for candidates: not on a guaranteed roll and score at or above the month''s threshold';
 COMMENT ON COLUMN aidlink.household_scores.list_rank IS 'Rank on the candidate list (1: highest score; ties by household number)';
+COMMENT ON COLUMN aidlink.household_scores.no_current_member IS 'True for a household on no guaranteed roll scoring at or above the threshold none of whose members is a current member of the reference (aidlink.current_member_conditions; for instance all registered dead): reported apart, never a candidate';
 
 SELECT pg_catalog.pg_extension_config_dump('aidlink.score_runs', '');
 SELECT pg_catalog.pg_extension_config_dump('aidlink.person_scores', '');
@@ -156,6 +161,8 @@ DECLARE
     sig_weights  float8[];
     sig_roll_max boolean[];
     sig_alerts   aidlink.signal_set;
+    member_sql   text := 'true';
+    memv         record;
 BEGIN
     IF month IS NULL OR NOT isfinite(month) THEN
         RAISE EXCEPTION 'score_month: a month is required' USING ERRCODE = 'null_value_not_allowed';
@@ -227,6 +234,17 @@ BEGIN
         WHERE l.status = 'accepted' AND p.household_no IS NOT NULL AND (%s)$q$,
         rollv.relation, rollv.source_name, rollv.row_key_column, rollv.source_name, rollv.category_column, frag);
     END LOOP;
+    -- households with a current member (only asked of those that would be listed)
+    SELECT c.conditions, l.relation, l.row_key_column INTO memv
+    FROM aidlink.current_member_conditions c JOIN aidlink.link_sources l USING (source_name)
+    WHERE l.is_reference;
+    IF FOUND THEN
+        SELECT x.fragment, x.values_out INTO frag, vals
+        FROM aidlink.signal_condition_sql(memv.relation, memv.conditions, 1, vals) x;
+        member_sql := format('EXISTS (SELECT 1 FROM aidlink.persons p JOIN %s t ON t.%I = (p.reference_row_key)::%s WHERE p.household_no = b.household_no AND (%s))',
+                             memv.relation, memv.row_key_column,
+                             aidlink.signal_column_type(memv.relation, memv.row_key_column), frag);
+    END IF;
     IF hits_sql = '' THEN
         hits_sql := 'SELECT NULL::integer AS k, NULL::aidlink.resident_id AS resident_id, NULL::bigint AS nrows, NULL::float8 AS value WHERE false';
     END IF;
@@ -300,14 +318,18 @@ BEGIN
                coalesce(c.guaranteed, false) AS on_roll
         FROM sc FULL JOIN roll USING (household_no)
         LEFT JOIN aidlink.assistance_categories c ON c.category = roll.category
+    ), c AS (                      -- households that would be listed must have a current member
+        SELECT b.*, NOT b.on_roll AND b.score >= $3 AND NOT %s AS no_current_member
+        FROM b
     )
     INSERT INTO aidlink.household_scores
-    SELECT $2, b.household_no, b.score, b.signals, b.intensities, b.contributions, b.alerts, b.category, b.on_roll,
-           NOT b.on_roll AND b.score >= $3,
-           CASE WHEN NOT b.on_roll AND b.score >= $3
-                THEN row_number() OVER (PARTITION BY NOT b.on_roll AND b.score >= $3
-                                        ORDER BY b.score DESC, b.household_no) END
-    FROM b$q$, roll_sql)
+    SELECT $2, c.household_no, c.score, c.signals, c.intensities, c.contributions, c.alerts, c.category, c.on_roll,
+           NOT c.on_roll AND c.score >= $3 AND NOT c.no_current_member,
+           CASE WHEN NOT c.on_roll AND c.score >= $3 AND NOT c.no_current_member
+                THEN row_number() OVER (PARTITION BY NOT c.on_roll AND c.score >= $3 AND NOT c.no_current_member
+                                        ORDER BY c.score DESC, c.household_no) END,
+           c.no_current_member
+    FROM c$q$, roll_sql, member_sql)
     USING vals, m, cfg.list_threshold, sig_names, sig_weights, sig_roll_max, sig_alerts;
     RAISE DEBUG 'score_month: % (%)', 'scores', clock_timestamp() - tp; tp := clock_timestamp();
 
@@ -318,7 +340,9 @@ BEGIN
         households_on_roll = (SELECT count(*) FROM aidlink.household_scores h WHERE h.month = m AND h.on_roll),
         households_listed = (SELECT count(*) FROM aidlink.household_scores h WHERE h.month = m AND h.listed),
         households_alerted = (SELECT count(*) FROM aidlink.household_scores h
-                              WHERE h.month = m AND NOT h.on_roll AND h.alerts <> '{}')
+                              WHERE h.month = m AND NOT h.on_roll AND h.alerts <> '{}'),
+        households_no_current_member = (SELECT count(*) FROM aidlink.household_scores h
+                                        WHERE h.month = m AND h.no_current_member)
     WHERE x.month = m
     RETURNING * INTO run_row;
     RAISE DEBUG 'score_month: % (%)', 'counts', clock_timestamp() - tp; tp := clock_timestamp();

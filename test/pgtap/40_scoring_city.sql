@@ -19,7 +19,7 @@ CREATE EXTENSION IF NOT EXISTS aidlink;
 SET search_path = public, aidlink;
 
 BEGIN;
-SELECT plan(23);
+SELECT plan(27);
 
 \i demo/city/generate.sql
 SET client_min_messages = warning;
@@ -65,7 +65,8 @@ SELECT h.hh, h.planted, h.roll_category,
                  WHERE c.category = CASE h.roll_category WHEN 'dibao' THEN 'minimum_allowance'
                                         WHEN 'tekun' THEN 'extreme_poverty' ELSE h.roll_category END), false)
          AND EXISTS (SELECT 1 FROM city_truth.person p
-                     WHERE p.household_no = h.household_no AND p.in_register AND p.death_date IS NULL) AS on_roll
+                     WHERE p.household_no = h.household_no AND p.in_register AND p.death_date IS NULL) AS on_roll,
+       EXISTS (SELECT 1 FROM city.household_register r WHERE r.hh = h.hh AND r.hkzt = '正常') AS has_current_member
 FROM city_truth.household h WHERE h.in_register;
 CREATE TEMP TABLE listed AS
 SELECT household_no AS hh, score, list_rank FROM aidlink.household_scores WHERE month = '2025-06-01' AND listed;
@@ -77,9 +78,25 @@ SELECT cmp_ok((SELECT count(*) FROM oracle WHERE planted AND NOT on_roll AND sco
 SELECT is((SELECT count(*) FROM oracle o WHERE o.planted AND NOT o.on_roll AND o.score >= :thr + 1e-9
            AND NOT EXISTS (SELECT 1 FROM listed l WHERE l.hh = o.hh)), 0::bigint,
           'every planted overlap household whose score is above the threshold is on the list');
-SELECT is((SELECT count(*) FROM oracle o WHERE NOT o.on_roll AND o.score >= :thr + 1e-9
+SELECT is((SELECT count(*) FROM oracle o WHERE NOT o.on_roll AND o.score >= :thr + 1e-9 AND o.has_current_member
            AND NOT EXISTS (SELECT 1 FROM listed l WHERE l.hh = o.hh)), 0::bigint,
-          'every household on no guaranteed roll scoring above the threshold is on the list');
+          'every household on no guaranteed roll scoring above the threshold with a living member is on the list');
+-- (the truth's features count living members only: a household of the dead
+-- scores 0 there, but its members' rows still fire signals)
+CREATE TEMP TABLE dead_households AS
+SELECT h.household_no FROM aidlink.household_scores h
+WHERE h.month = '2025-06-01' AND NOT h.on_roll AND h.score >= :thr
+  AND NOT EXISTS (SELECT 1 FROM city.household_register r WHERE r.hh = h.household_no AND r.hkzt = '正常');
+SELECT cmp_ok((SELECT count(*) FROM dead_households), '>', 0::bigint,
+              'some households whose members are all registered dead score above the threshold');
+SELECT is((SELECT count(*) FROM listed l JOIN dead_households d ON d.household_no = l.hh), 0::bigint,
+          'none of them is on the list');
+SELECT set_eq($$ SELECT household_no FROM aidlink.household_scores WHERE month = '2025-06-01' AND no_current_member $$,
+              $$ SELECT household_no FROM dead_households $$,
+              'they are reported apart (no_current_member)');
+SELECT is((SELECT households_no_current_member FROM aidlink.score_runs WHERE month = '2025-06-01'),
+          (SELECT count(*) FROM aidlink.household_scores WHERE month = '2025-06-01' AND no_current_member),
+          'and counted in score_runs');
 SELECT is((SELECT count(*) FROM listed l JOIN oracle o USING (hh) WHERE o.on_roll), 0::bigint,
           'no household on a guaranteed roll is on the list');
 SELECT is((SELECT count(*) FROM listed l JOIN oracle o USING (hh) WHERE o.score < :thr - 1e-9), 0::bigint,

@@ -61,3 +61,6 @@ INSERT INTO api (fn, args, ret, vol, strict, parallel) VALUES
 -- boolean[]) has four arguments: sql/44_signal_set.sql checks it.
 INSERT INTO api_aggregates VALUES ('signal_set_agg', 'integer', 'signal_set'), ('signal_set_agg', 'signal_set', 'signal_set');
 INSERT INTO api_aggregates_multi VALUES ('signal_score_agg(integer,double precision,double precision[],boolean[])');
+INSERT INTO api (fn, args, ret, vol, strict, parallel) VALUES
+    -- which members of a household are current
+    ('define_current_members', '{text}', 'current_member_conditions', 'volatile', false, 'u');
