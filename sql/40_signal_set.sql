@@ -53,7 +53,8 @@ SELECT count(*) AS hash_joined FROM sets a JOIN sets b ON a.s = b.s WHERE a.g = 
 
 -- hashes are frozen (hash partitions depend on them): these values never change
 SELECT signal_set_hash('{}') AS h_empty, signal_set_hash('{1,9}') AS h_1_9,
-       signal_set_hash_extended('{1,9}', 0) AS h64_1_9, signal_set_hash_extended('{1,9}', 1) AS h64_seed_1;
+       signal_set_hash_extended('{1,9}', 0) AS h64_1_9, signal_set_hash_extended('{1,9}', 1) AS h64_seed_1,
+       signal_set_hash_extended('{1,9}', 8816678312871386365) AS h64_seed_partition;
 SELECT (signal_set_hash_extended(s, 0) & 4294967295) = (signal_set_hash(s)::bigint & 4294967295) AS low_half_is_hash,
        count(*)
 FROM sets GROUP BY 1;
