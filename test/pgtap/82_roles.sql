@@ -272,7 +272,7 @@ SELECT is(ARRAY(SELECT p.oid::regprocedure::text FROM pg_proc p
           'the SECURITY DEFINER functions are the reviewed ones (keys, and the write-only audit log)');
 SELECT is(ARRAY(SELECT p.proname::text FROM pg_proc p
                 WHERE p.pronamespace = 'aidlink'::regnamespace AND p.proleakproof
-                  AND p.proname !~ '^(resident_id|org_code|uscc|bracket_schedule)_(eq|ne|lt|le|gt|ge|cmp|hash|hash_extended)$'
+                  AND p.proname !~ '^(resident_id|org_code|uscc|bracket_schedule|signal_set)_(eq|ne|lt|le|gt|ge|cmp|hash|hash_extended)$'
                 ORDER BY 1),
           ARRAY['org_code_to_text', 'resident_id_birth_date', 'resident_id_legacy15', 'resident_id_mask',
                 'resident_id_plausibility_problem', 'resident_id_region', 'resident_id_sex', 'resident_id_to_bigint',
