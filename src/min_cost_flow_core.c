@@ -855,6 +855,57 @@ list_lower(const list_entry *L, int64_t n, int32_t comm, int32_t group)
 
 /* ---- candidate arcs ---------------------------------------------------- */
 
+/*
+ * Where an entry of the given key goes in a bounded max-heap that keeps the
+ * k smallest keys: the entries in its way are moved (with their values in
+ * the parallel array aux, when there is one) and the free position is
+ * returned; -1 when the heap is full and the key is not smaller than its
+ * largest.  The caller writes the entry at that position.
+ */
+static int32_t
+kbest_slot(cand *heap, int64_t *aux, int32_t *n, int32_t k, int64_t key)
+{
+	int32_t		i;
+
+	if (*n < k)
+	{
+		i = (*n)++;
+		while (i > 0 && heap[(i - 1) / 2].d < key)
+		{
+			heap[i] = heap[(i - 1) / 2];
+			if (aux)
+				aux[i] = aux[(i - 1) / 2];
+			i = (i - 1) / 2;
+		}
+		return i;
+	}
+	if (key >= heap[0].d)
+		return -1;
+	i = 0;
+	for (;;)
+	{
+		int32_t		l = 2 * i + 1,
+					r = l + 1,
+					m = i;
+		int64_t		md = key;
+
+		if (l < *n && heap[l].d > md)
+		{
+			m = l;
+			md = heap[l].d;
+		}
+		if (r < *n && heap[r].d > md)
+			m = r;
+		if (m == i)
+			break;
+		heap[i] = heap[m];
+		if (aux)
+			aux[i] = aux[m];
+		i = m;
+	}
+	return i;
+}
+
 typedef struct knn
 {
 	const mcf_demand *d;
@@ -868,46 +919,12 @@ typedef struct knn
 static void
 knn_push(knn *h, int64_t dd, int32_t s)
 {
-	int32_t		i;
+	int32_t		i = kbest_slot(h->heap, NULL, &h->n, h->k, dd);
 
-	if (h->n < h->k)
-	{
-		i = h->n++;
-		while (i > 0 && h->heap[(i - 1) / 2].d < dd)
-		{
-			h->heap[i] = h->heap[(i - 1) / 2];
-			i = (i - 1) / 2;
-		}
-		h->heap[i].d = dd;
-		h->heap[i].s = s;
-	}
-	else
-	{
-		if (dd >= h->heap[0].d)
-			return;
-		i = 0;
-		for (;;)
-		{
-			int32_t		l = 2 * i + 1,
-						r = l + 1,
-						m = i;
-			int64_t		md = dd;
-
-			if (l < h->n && h->heap[l].d > md)
-			{
-				m = l;
-				md = h->heap[l].d;
-			}
-			if (r < h->n && h->heap[r].d > md)
-				m = r;
-			if (m == i)
-				break;
-			h->heap[i] = h->heap[m];
-			i = m;
-		}
-		h->heap[i].d = dd;
-		h->heap[i].s = s;
-	}
+	if (i < 0)
+		return;
+	h->heap[i].d = dd;
+	h->heap[i].s = s;
 	if (h->n == h->k)
 	{
 		int64_t		l = h->heap[0].d - 1;
@@ -1364,40 +1381,9 @@ pricing_offer(ctx *C, pricing *p, int32_t s, int64_t cost)
 			return;
 	if (has_arc(C, p->d, s))
 		return;
-	if (p->n < p->k)
-	{
-		i = p->n++;
-		while (i > 0 && p->heap[(i - 1) / 2].d < key)
-		{
-			p->heap[i] = p->heap[(i - 1) / 2];
-			p->cost[i] = p->cost[(i - 1) / 2];
-			i = (i - 1) / 2;
-		}
-	}
-	else
-	{
-		i = 0;
-		for (;;)
-		{
-			int32_t		l = 2 * i + 1,
-						r = l + 1,
-						m = i;
-			int64_t		md = key;
-
-			if (l < p->n && p->heap[l].d > md)
-			{
-				m = l;
-				md = p->heap[l].d;
-			}
-			if (r < p->n && p->heap[r].d > md)
-				m = r;
-			if (m == i)
-				break;
-			p->heap[i] = p->heap[m];
-			p->cost[i] = p->cost[m];
-			i = m;
-		}
-	}
+	i = kbest_slot(p->heap, p->cost, &p->n, p->k, key);
+	if (i < 0)
+		return;
 	p->heap[i].d = key;
 	p->heap[i].s = s;
 	p->cost[i] = cost;
