@@ -33,20 +33,14 @@ FROM city_truth.household h
 LEFT JOIN aidlink.household_scores s ON s.month = :'m' AND s.household_no = h.hh
 WHERE h.in_register;
 
-\echo '  aid: the minimum living allowance recomputed from the truth (registered members, the roll, the demo''s incomes)'
-WITH hh AS (
-    SELECT h.hh, count(*) AS members, h.roll_category IS NOT NULL AS on_roll
-    FROM city_truth.household h JOIN city_truth.person p ON p.household_no = h.household_no AND p.in_register
-    WHERE h.in_register GROUP BY h.hh, h.roll_category),
-due AS (
-    SELECT hh.hh, greatest(1160 * hh.members - cycle_demo.income(hh.hh, hh.members::integer, hh.on_roll), 0) AS amount
-    FROM hh),
+\echo '  aid: the minimum living allowance recomputed from the truth (rolls in force, members registered, the demo''s incomes)'
+WITH due AS (SELECT * FROM cycle_demo.allowance_due_by_truth(:'m')),
 paid AS (
     SELECT p.household_no, sum(p.amount) AS amount FROM aidlink.aid_payments p
     WHERE p.run_id = (SELECT (detail ->> 'run_id')::bigint FROM aidlink.cycle_stages WHERE cycle_id = :c AND stage = 'aid')
       AND p.benefit = 'minimum living allowance'
     GROUP BY 1)
-SELECT count(*) FILTER (WHERE d.amount > 0) AS households_due, sum(d.amount) AS due_by_truth,
-       (SELECT count(*) FROM paid) AS households_paid, (SELECT sum(amount) FROM paid) AS paid,
-       count(*) FILTER (WHERE d.amount IS DISTINCT FROM coalesce(p.amount, 0)) AS households_differing
-FROM due d LEFT JOIN paid p ON p.household_no = d.hh;
+SELECT count(*) FILTER (WHERE d.amount > 0) AS households_due, coalesce(sum(d.amount), 0) AS due_by_truth,
+       (SELECT count(*) FROM paid) AS households_paid, coalesce((SELECT sum(amount) FROM paid), 0) AS paid,
+       count(*) FILTER (WHERE coalesce(d.amount, 0) <> coalesce(p.amount, 0)) AS households_differing
+FROM due d FULL JOIN paid p ON p.household_no = d.household_no;
