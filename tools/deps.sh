@@ -3,8 +3,9 @@
 # PostgreSQL $PGVER (default 15) server and headers, and unicode-data and perl
 # (the build generates a table from Unihan), always; pgTAP and
 # pg_prove with "tests"; clang's libFuzzer runtime with "fuzz"; Debian's
-# chromium (headless, for the HTML report's test) with "chromium"; pg_cron
-# with "cron".
+# chromium (headless, for the HTML report's test) and a font with Chinese
+# characters (fonts-wqy-zenhei, when none is installed) with "chromium";
+# pg_cron with "cron".
 
 PGVER=${PGVER:-15}
 export PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/$PGVER/bin/pg_config}
@@ -27,7 +28,9 @@ al_install_deps() {
             command -v pg_prove >/dev/null || need+=(libtap-parser-sourcehandler-pgtap-perl) ;;
         chromium)
             # headless Chromium renders the monthly cycle's HTML report in its test
-            command -v chromium >/dev/null || need+=(chromium) ;;
+            command -v chromium >/dev/null || need+=(chromium)
+            # and a font with Chinese characters, or the report's names render as empty boxes
+            fc-list :lang=zh family 2>/dev/null | grep -q . || need+=(fonts-wqy-zenhei) ;;
         cron)
             # pg_cron runs the monthly cycle in its test
             [ -f "$("$PG_CONFIG" --sharedir 2>/dev/null || echo /usr/share/postgresql/$PGVER)/extension/pg_cron.control" ] \

@@ -277,7 +277,8 @@ BEGIN
     m := cr.month;
     h := '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>'
          || aidlink.html_escape(format('aidlink monthly cycle %s, %s', c, to_char(m, 'YYYY-MM'))) || '</title><style>'
-         || 'body{font-family:sans-serif;margin:2em;max-width:1000px;color:#222}h1{font-size:1.5em}h2{font-size:1.2em;margin-top:2em;border-bottom:1px solid #ccc}'
+         || 'body{font-family:"Helvetica Neue",Arial,"PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC",'
+         || '"Source Han Sans SC","WenQuanYi Zen Hei","WenQuanYi Micro Hei",sans-serif;margin:2em;max-width:1000px;color:#222}h1{font-size:1.5em}h2{font-size:1.2em;margin-top:2em;border-bottom:1px solid #ccc}'
          || 'table{border-collapse:collapse;font-size:.85em;margin:.5em 0}td,th{border:1px solid #ddd;padding:2px 6px}td.n{text-align:right}'
          || 'th{background:#f4f4f4}figure{margin:1em 0}.t{font-weight:bold;font-size:14px}.l,.v{font-size:11px}.b{fill:#2166ac}.h{fill:#5aae61}'
          || '.thr{stroke:#b2182b;stroke-width:2}pre{background:#f8f8f8;padding:1em;font-size:.8em;overflow-x:auto}</style></head><body>'
