@@ -141,19 +141,77 @@ INSERT INTO aid_parameters VALUES ('demo_schedule', 'sliding', 'schedule', NULL,
 INSERT INTO aid_costs VALUES ('ZS-7', 'O-1', '4', '2020-10-05', 'outpatient', 30000.50), ('ZS-7', 'O-2', '4', '2020-10-20', 'outpatient', 100);
 SELECT rule, quantity, rate_or_amount, amount, trace->'facts'->'bracket' AS bracket, trace->'rounding' AS rounding
 FROM compute_aid('ZS-7', '2020-10-01') WHERE policy = 'demo_schedule';
+-- A schedule rule without how (marginal or whole): check_policy says so;
+-- compute_aid gives its lines without an amount; a bulk run refuses them as
+-- an INSERT would (the engine writes its lines itself and builds the same
+-- message: the second run below inserts by SQL, through a DBA's trigger),
+-- and nothing is written
+UPDATE aid_rules SET how = NULL WHERE policy = 'demo_schedule';
+SELECT * FROM check_policy('demo_schedule');
+SELECT rule, quantity, rate_or_amount, amount, trace->'formula' AS formula
+FROM compute_aid('ZS-7', '2020-10-01') WHERE policy = 'demo_schedule';
+SELECT count(*) AS runs_before_how FROM aid_runs \gset
+SELECT compute_aid_month('2020-10-01');
+CREATE FUNCTION pg_temp.dba_trigger() RETURNS trigger LANGUAGE plpgsql AS $t$ BEGIN RETURN NEW; END $t$;
+CREATE TRIGGER dba_trigger BEFORE INSERT ON aid_payments FOR EACH ROW EXECUTE FUNCTION pg_temp.dba_trigger();
+SELECT compute_aid_month('2020-10-01');
+DROP TRIGGER dba_trigger ON aid_payments;
+SELECT count(*) = :runs_before_how AS nothing_written FROM aid_runs;
+UPDATE aid_rules SET how = 'marginal' WHERE policy = 'demo_schedule';
 
--- 8. Cost share with caps per claim and per year counting earlier claims
+-- 8. Cost share with caps per claim and per year: the year cap counts what
+-- was paid in the earlier months of the year (the ledger, aid_ledger: the
+-- latest run of each month), not the earlier claims recomputed under the
+-- rule in force now.  Tuition: 50% until June, 80% from July (a policy
+-- change), at most 1,000 a claim and 1,500 a year.
 INSERT INTO aid_policies VALUES ('demo_caps', 'zhongshan/dongqu', 'Cost share with caps (made up for the test)',
                                  NULL, '2020-01-01', NULL, 'fen', 'down', NULL);
 INSERT INTO aid_rules VALUES ('demo_caps', 'tuition', 'tuition aid', 'cost_share', NULL, 'tuition', NULL, '2020-01-01', NULL);
-INSERT INTO aid_parameters VALUES ('demo_caps', 'tuition', 'rate', 33.333, NULL, '2020-01-01', NULL),
+INSERT INTO aid_parameters VALUES ('demo_caps', 'tuition', 'rate', 50, NULL, '2020-01-01', '2020-06-30'),
+                                  ('demo_caps', 'tuition', 'rate', 80, NULL, '2020-07-01', NULL),
                                   ('demo_caps', 'tuition', 'claim_cap', 1000, NULL, '2020-01-01', NULL),
                                   ('demo_caps', 'tuition', 'year_cap', 1500, NULL, '2020-01-01', NULL);
-INSERT INTO aid_costs VALUES ('ZS-7', 'T-1', '3', '2020-02-10', 'tuition', 5000),
+INSERT INTO aid_costs VALUES ('ZS-7', 'T-1', '3', '2020-02-10', 'tuition', 1500),
                              ('ZS-7', 'T-2', '3', '2020-09-01', 'tuition', 1000),
                              ('ZS-7', 'T-3', '3', '2020-09-02', 'tuition', 1000);
-SELECT m, quantity, rate_or_amount, amount, trace->'facts'->'paid_earlier_this_year' AS earlier
-FROM unnest('{2020-02-01,2020-09-01}'::date[]) m, compute_aid('ZS-7', m) WHERE policy = 'demo_caps' ORDER BY 1, trace->'facts'->>'claim';
+CREATE FUNCTION pg_temp.tuition(m date) RETURNS TABLE (claim text, cost numeric, rate numeric, paid numeric,
+                                                      paid_in_months jsonb, this_month numeric, this_year numeric)
+LANGUAGE sql AS $$
+    SELECT trace->'facts'->>'claim', quantity, rate_or_amount, amount,
+           trace->'facts'->'paid_in_earlier_months',
+           (trace->'facts'->>'paid_earlier_this_month')::numeric, (trace->'facts'->>'paid_earlier_this_year')::numeric
+      FROM aidlink.compute_aid('ZS-7', m) WHERE policy = 'demo_caps' ORDER BY 1
+$$;
+-- Before February is run, nothing was paid for it: September's claims get
+-- 800 and what the cap leaves, 700
+SELECT claim, cost, rate, paid, jsonb_array_length(paid_in_months) AS months_paid, this_month, this_year
+FROM pg_temp.tuition('2020-09-01');
+-- February is run: 50% of 1,500 = 750 paid
+SELECT compute_aid_month('2020-02-01', 'caps: February') AS feb \gset
+SELECT claim, cost, rate, paid FROM pg_temp.tuition('2020-02-01');
+SELECT month, household_no, policy, benefit, rule, kind, attribute, amount, run_id = :feb AS february_run
+FROM aid_ledger WHERE policy = 'demo_caps';
+-- September: the cap counts the 750 paid (1,500 - 750 leaves 750); the
+-- earlier claim recomputed at today's 80% would be 1,000 and leave 500
+SELECT compute_aid_month('2020-09-01', 'caps: September') AS sep \gset
+SELECT claim, cost, rate, paid, paid_in_months #- '{0,run_id}' AS paid_in_months,
+       (paid_in_months->0->>'run_id')::bigint = :feb AS from_february_run, this_month, this_year
+FROM pg_temp.tuition('2020-09-01');
+SELECT household_no, rule, quantity, rate_or_amount, amount, trace->'facts'->'paid_earlier_this_year' AS earlier
+FROM aid_payments WHERE run_id = :sep AND policy = 'demo_caps' ORDER BY trace->'facts'->>'claim';
+-- A correction: February's rate should have been 60%.  February run again:
+-- 900, arrears of 150; September run again: the cap now leaves 600, an
+-- overpayment of 150; the year paid stays 1,500
+UPDATE aid_parameters SET value = 60 WHERE policy = 'demo_caps' AND parameter = 'rate' AND effective_from = '2020-01-01';
+SELECT compute_aid_month('2020-02-01', 'caps: February corrected') AS feb2 \gset
+SELECT household_no, paid_before, due_now, difference, kind FROM aid_differences('2020-02-01');
+SELECT compute_aid_month('2020-09-01', 'caps: September after the correction') AS sep2 \gset
+SELECT household_no, paid_before, due_now, difference, kind FROM aid_differences('2020-09-01');
+SELECT claim, cost, rate, paid, paid_in_months #- '{0,run_id}' AS paid_in_months,
+       (paid_in_months->0->>'run_id')::bigint = :feb2 AS from_corrected_run, this_month, this_year
+FROM pg_temp.tuition('2020-09-01');
+SELECT sum(amount) AS tuition_paid_in_2020 FROM aid_ledger WHERE policy = 'demo_caps' AND month >= '2020-01-01';
+DELETE FROM aid_runs WHERE note LIKE 'caps:%';
 DELETE FROM aid_costs WHERE claim_no LIKE 'T-%' OR claim_no LIKE 'O-%';
 DELETE FROM aid_parameters WHERE policy IN ('demo_caps', 'demo_schedule');
 DELETE FROM aid_rules WHERE policy IN ('demo_caps', 'demo_schedule');

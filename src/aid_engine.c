@@ -15,10 +15,11 @@
  *
  * Mechanisms only: every amount, rate, category, region and rounding rule is
  * read from the policy tables.  The claims of the month (and, for cost-share
- * rules, the earlier claims of the year of the households claiming this
- * month) are held in memory, keyed by household; households are not: memory
- * is bounded by the rules, the regions and the month's claims, not by the
- * number of households (the per-household context is reset after each one).
+ * rules with a year cap, what the ledger aidlink.aid_ledger says was paid in
+ * the earlier months of the year to the households claiming this month) are
+ * held in memory, keyed by household; households are not: memory is bounded
+ * by the rules, the regions and the month's claims, not by the number of
+ * households (the per-household context is reset after each one).
  */
 #include "postgres.h"
 
@@ -170,17 +171,31 @@ typedef struct claim
 	DateADT		claim_date;
 	char	   *kind;
 	Datum		amount;
-	bool		in_month;
 	struct claim *next;
 } claim;
+
+/* what the ledger says a household was paid in an earlier month of the year
+ * under one policy, benefit and cost kind (cost-share rules with a year cap) */
+typedef struct paid_month
+{
+	char	   *policy;
+	char	   *benefit;
+	char	   *attribute;
+	char	   *month;			/* YYYY-MM */
+	Datum		run_id;			/* int8 */
+	Datum		amount;
+	struct paid_month *next;
+} paid_month;
 
 typedef struct hh_claims
 {
 	uint32		hash;
 	char	   *household;
 	int			len;
-	claim	   *first;
+	claim	   *first;			/* the month's claims, by date and number */
 	claim	   *last;
+	paid_month *paid_first;		/* the ledger, by policy, benefit, cost kind, month */
+	paid_month *paid_last;
 	struct hh_claims *next;
 } hh_claims;
 
@@ -624,32 +639,69 @@ lines_claim(engine *e, rule *r, claim *c, hh_claims *all)
 	{
 		case K_COST_SHARE:
 			{
+				Datum		share;
+				Datum		ledger = e->zero;
+				Datum		this_month = e->zero;
 				Datum		earlier = e->zero;
-				bool		any = false;
-				claim	   *x;
 				Datum		paid;
+				JsonbParseState *months = NULL;
+				claim	   *x;
+				paid_month *p;
 
 				if (r->rate_null)
 					break;
-				for (x = all->first; x; x = x->next)
+				share = share_of(e, r, c->amount);
+				if (!r->year_cap_null)
 				{
-					if (x->claim_date >= e->year_start && strcmp(x->kind, r->attribute) == 0 && claim_before(x, c))
-					{
-						Datum		s = share_of(e, r, x->amount);
+					/*
+					 * What was paid this year before this claim: in the
+					 * earlier months, what the ledger says (the latest run of
+					 * each month); in this month, the claims before this one,
+					 * paid until the cap was reached (their shares, at most
+					 * what the cap left after the ledger).
+					 */
+					Datum		shares_before = e->zero;
 
-						earlier = any ? num_add(earlier, s) : s;
-						any = true;
+					if (e->with_trace)
+						pushJsonbValue(&months, WJB_BEGIN_ARRAY, NULL);
+					for (p = all->paid_first; p; p = p->next)
+					{
+						if (strcmp(p->policy, r->policy) != 0 || strcmp(p->benefit, r->benefit) != 0
+							|| strcmp(p->attribute, r->attribute) != 0)
+							continue;
+						ledger = num_add(ledger, p->amount);
+						if (e->with_trace)
+						{
+							pushJsonbValue(&months, WJB_BEGIN_OBJECT, NULL);
+							jb_str(&months, "month", p->month);
+							jb_num(&months, "run_id", DirectFunctionCall1(int8_numeric, p->run_id), false);
+							jb_num(&months, "paid", p->amount, false);
+							pushJsonbValue(&months, WJB_END_OBJECT, NULL);
+						}
 					}
+					for (x = all->first; x; x = x->next)
+					{
+						if (strcmp(x->kind, r->attribute) == 0 && claim_before(x, c))
+							shares_before = num_add(shares_before, share_of(e, r, x->amount));
+					}
+					this_month = num_least(shares_before, num_greatest(e->zero, num_sub(r->year_cap, ledger)));
+					earlier = num_add(ledger, this_month);
 				}
 				paid = num_greatest(e->zero,
-									num_least(share_of(e, r, c->amount),
-											  r->year_cap_null ? c->amount : num_sub(r->year_cap, earlier)));
+									num_least(share, r->year_cap_null ? c->amount : num_sub(r->year_cap, earlier)));
 				if (e->with_trace)
 				{
 					claim_facts_begin(&st, r, c);
-					jb_num(&st, "paid_earlier_this_year", earlier, false);
+					if (!r->year_cap_null)
+					{
+						JsonbValue *arr = pushJsonbValue(&months, WJB_END_ARRAY, NULL);
+
+						jb_jsonb(&st, "paid_in_earlier_months", JsonbValueToJsonb(arr));
+						jb_num(&st, "paid_earlier_this_month", this_month, false);
+						jb_num(&st, "paid_earlier_this_year", earlier, false);
+					}
 					pushJsonbValue(&st, WJB_END_OBJECT, NULL);
-					jb_str(&st, "formula", "cost x rate, at most claim_cap, at most what year_cap leaves");
+					jb_str(&st, "formula", "cost x rate, at most claim_cap, at most what year_cap leaves after what was paid earlier in the year");
 					trace = trace_end(&st);
 				}
 				emit(e, r, c->amount, r->rate, false, paid, trace, !e->with_trace);
@@ -1183,8 +1235,6 @@ finish_household(engine *e)
 			{
 				for (x = all->first; x; x = x->next)
 				{
-					if (!x->in_month)
-						continue;
 					for (i = 0; i < c->nclaim; i++)
 					{
 						if (strcmp(c->claim_rules[i]->attribute, x->kind) == 0)
@@ -1551,17 +1601,15 @@ load_rules(engine *e, Datum month)
 	MemoryContextSwitchTo(old);
 }
 
-/* the month's claims of the kinds the claim rules read (with the earlier
- * claims of the year for cost-share rules), by household */
+/* the month's claims of the kinds the claim rules read, by household */
 static void
 load_claims(engine *e, Datum month, Datum household, bool all)
 {
 	ArrayBuildState *kinds = NULL;
-	ArrayBuildState *shared = NULL;
 	int			i;
-	Oid			types[4] = {DATEOID, TEXTARRAYOID, TEXTARRAYOID, TEXTOID};
-	Datum		values[4];
-	char		nulls[4] = {' ', ' ', ' ', ' '};
+	Oid			types[3] = {DATEOID, TEXTARRAYOID, TEXTOID};
+	Datum		values[3];
+	char		nulls[3] = {' ', ' ', ' '};
 	SPITupleTable *tt;
 	uint64		j;
 	MemoryContext old;
@@ -1571,34 +1619,20 @@ load_claims(engine *e, Datum month, Datum household, bool all)
 		rule	   *r = &e->rules[i];
 
 		if ((r->kind == K_COST_SHARE || r->kind == K_STAGED || r->kind == K_SCHEDULE) && r->attribute)
-		{
 			kinds = accumArrayResult(kinds, CStringGetTextDatum(r->attribute), false, TEXTOID, CurrentMemoryContext);
-			if (r->kind == K_COST_SHARE)
-				shared = accumArrayResult(shared, CStringGetTextDatum(r->attribute), false, TEXTOID, CurrentMemoryContext);
-		}
 	}
 	if (kinds == NULL)
 		return;
 	values[0] = month;
 	values[1] = makeArrayResult(kinds, CurrentMemoryContext);
-	values[2] = shared ? makeArrayResult(shared, CurrentMemoryContext) : (Datum) 0;
-	nulls[2] = shared ? ' ' : 'n';
-	values[3] = household;
-	nulls[3] = all ? 'n' : ' ';
-	tt = run("SELECT c.household_no, c.claim_no, c.claim_date, c.kind, c.amount, c.claim_date >= $1"
+	values[2] = household;
+	nulls[2] = all ? 'n' : ' ';
+	tt = run("SELECT c.household_no, c.claim_no, c.claim_date, c.kind, c.amount"
 			 "  FROM aidlink.aid_costs c"
 			 " WHERE c.claim_date >= $1 AND c.claim_date < ($1 + interval '1 month')::date"
-			 "   AND c.kind = ANY ($2) AND ($4 IS NULL OR c.household_no = $4)"
-			 " UNION ALL "
-			 "SELECT e.household_no, e.claim_no, e.claim_date, e.kind, e.amount, false"
-			 "  FROM aidlink.aid_costs e"
-			 " WHERE e.claim_date >= date_trunc('year', $1) AND e.claim_date < $1"
-			 "   AND e.kind = ANY ($3) AND ($4 IS NULL OR e.household_no = $4)"
-			 "   AND EXISTS (SELECT 1 FROM aidlink.aid_costs c"
-			 "                WHERE c.household_no = e.household_no AND c.kind = e.kind"
-			 "                  AND c.claim_date >= $1 AND c.claim_date < ($1 + interval '1 month')::date)"
+			 "   AND c.kind = ANY ($2) AND ($3 IS NULL OR c.household_no = $3)"
 			 " ORDER BY 1, 3, 2",
-			 4, types, values, nulls);
+			 3, types, values, nulls);
 	old = MemoryContextSwitchTo(e->cxt);
 	e->nclaimbuckets = 1024;
 	while ((uint64) e->nclaimbuckets < SPI_processed * 2 && e->nclaimbuckets < (1 << 24))
@@ -1622,12 +1656,92 @@ load_claims(engine *e, Datum month, Datum household, bool all)
 		c->claim_date = DatumGetDateADT(SPI_getbinval(t, d, 3, &isnull));
 		c->kind = get_str(t, d, 4);
 		c->amount = get_datum(t, d, 5, &isnull);
-		c->in_month = DatumGetBool(SPI_getbinval(t, d, 6, &isnull));
 		if (hc->last)
 			hc->last->next = c;
 		else
 			hc->first = c;
 		hc->last = c;
+	}
+	MemoryContextSwitchTo(old);
+}
+
+/*
+ * For the cost-share rules with a year cap: what the ledger
+ * (aidlink.aid_ledger, the latest run of each month) says the households
+ * claiming this month were paid under the rule's policy, benefit and cost
+ * kind in the earlier months of the year, month by month.
+ */
+static void
+load_ledger(engine *e, Datum month, Datum household, bool all)
+{
+	ArrayBuildState *policies = NULL;
+	ArrayBuildState *benefits = NULL;
+	ArrayBuildState *kinds = NULL;
+	int			i;
+	Oid			types[6] = {DATEOID, DATEOID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID, TEXTOID};
+	Datum		values[6];
+	char		nulls[6] = {' ', ' ', ' ', ' ', ' ', ' '};
+	SPITupleTable *tt;
+	uint64		j;
+	MemoryContext old;
+
+	if (e->claims == NULL || e->month_of_year == 1)
+		return;
+	for (i = 0; i < e->nrules; i++)
+	{
+		rule	   *r = &e->rules[i];
+
+		if (r->kind == K_COST_SHARE && r->attribute && !r->year_cap_null)
+		{
+			policies = accumArrayResult(policies, CStringGetTextDatum(r->policy), false, TEXTOID, CurrentMemoryContext);
+			benefits = accumArrayResult(benefits, CStringGetTextDatum(r->benefit), false, TEXTOID, CurrentMemoryContext);
+			kinds = accumArrayResult(kinds, CStringGetTextDatum(r->attribute), false, TEXTOID, CurrentMemoryContext);
+		}
+	}
+	if (kinds == NULL)
+		return;
+	values[0] = month;
+	values[1] = DateADTGetDatum(e->year_start);
+	values[2] = makeArrayResult(policies, CurrentMemoryContext);
+	values[3] = makeArrayResult(benefits, CurrentMemoryContext);
+	values[4] = makeArrayResult(kinds, CurrentMemoryContext);
+	values[5] = household;
+	nulls[5] = all ? 'n' : ' ';
+	tt = run("SELECT l.household_no, l.policy, l.benefit, l.attribute, to_char(l.month, 'YYYY-MM'), l.run_id, sum(l.amount)"
+			 "  FROM aidlink.aid_ledger l"
+			 " WHERE l.month >= $2 AND l.month < $1 AND l.kind = 'cost_share'"
+			 "   AND (l.policy, l.benefit, l.attribute) IN (SELECT * FROM unnest($3, $4, $5))"
+			 "   AND ($6 IS NULL OR l.household_no = $6)"
+			 "   AND EXISTS (SELECT 1 FROM aidlink.aid_costs c"
+			 "                WHERE c.household_no = l.household_no AND c.kind = l.attribute"
+			 "                  AND c.claim_date >= $1 AND c.claim_date < ($1 + interval '1 month')::date)"
+			 " GROUP BY 1, 2, 3, 4, l.month, 6"
+			 " ORDER BY 1, 2, 3, 4, l.month",
+			 6, types, values, nulls);
+	old = MemoryContextSwitchTo(e->cxt);
+	for (j = 0; j < SPI_processed; j++)
+	{
+		HeapTuple	t = tt->vals[j];
+		TupleDesc	d = tt->tupdesc;
+		bool		isnull;
+		char	   *hh = get_str(t, d, 1);
+		hh_claims  *hc = find_claims(e, hh, strlen(hh), false);
+		paid_month *p;
+
+		if (hc == NULL)
+			elog(ERROR, "aid engine: the ledger names household %s, which claims nothing this month", hh);
+		p = palloc0(sizeof(paid_month));
+		p->policy = get_str(t, d, 2);
+		p->benefit = get_str(t, d, 3);
+		p->attribute = get_str(t, d, 4);
+		p->month = get_str(t, d, 5);
+		p->run_id = SPI_getbinval(t, d, 6, &isnull);
+		p->amount = get_datum(t, d, 7, &isnull);
+		if (hc->paid_last)
+			hc->paid_last->next = p;
+		else
+			hc->paid_first = p;
+		hc->paid_last = p;
 	}
 	MemoryContextSwitchTo(old);
 }
@@ -1748,6 +1862,7 @@ engine_run(engine *e, Datum month_arg, bool all, Datum household, Datum run_id)
 
 	load_rules(e, month);
 	load_claims(e, month, household, all);
+	load_ledger(e, month, household, all);
 	if (run_id != (Datum) 0)
 	{
 		MemoryContext old = MemoryContextSwitchTo(e->cxt);

@@ -17,7 +17,7 @@ LANGUAGE plpgsql AS $$
 DECLARE
     h record; r record; c record;
     n bigint; k bigint; lines bigint := 0;
-    base numeric; paid numeric; earlier numeric;
+    base numeric; paid numeric; earlier numeric; ledger numeric;
 BEGIN
     DROP TABLE IF EXISTS pg_temp.rules_now;
     CREATE TEMP TABLE rules_now AS SELECT * FROM aidlink.aid_rules_in_force(p_month);
@@ -67,11 +67,22 @@ BEGIN
                         RAISE EXCEPTION 'household % claims a negative cost', h.household_no;
                     END IF;
                     IF r.kind = 'cost_share' THEN
-                        SELECT coalesce(sum(aidlink.aid_round(least(e.amount * r.rate / 100, coalesce(r.claim_cap, e.amount)),
-                                                              r.rounding, r.rounding_mode)), 0) INTO earlier
-                          FROM aidlink.aid_costs e
-                         WHERE e.household_no = h.household_no AND e.kind = r.attribute
-                           AND e.claim_date >= date_trunc('year', p_month) AND (e.claim_date, e.claim_no) < (c.claim_date, c.claim_no);
+                        earlier := NULL;
+                        IF r.year_cap IS NOT NULL THEN
+                            -- what the ledger says was paid in the earlier months of the year
+                            SELECT coalesce(sum(l.amount), 0) INTO ledger
+                              FROM aidlink.aid_ledger l
+                             WHERE l.household_no = h.household_no AND l.policy = r.policy AND l.benefit = r.benefit
+                               AND l.kind = 'cost_share' AND l.attribute = r.attribute
+                               AND l.month >= date_trunc('year', p_month) AND l.month < p_month;
+                            -- and this month's earlier claims, paid until the cap
+                            SELECT coalesce(sum(aidlink.aid_round(least(e.amount * r.rate / 100, coalesce(r.claim_cap, e.amount)),
+                                                                  r.rounding, r.rounding_mode)), 0) INTO earlier
+                              FROM aidlink.aid_costs e
+                             WHERE e.household_no = h.household_no AND e.kind = r.attribute
+                               AND e.claim_date >= p_month AND (e.claim_date, e.claim_no) < (c.claim_date, c.claim_no);
+                            earlier := ledger + least(earlier, greatest(0, r.year_cap - ledger));
+                        END IF;
                         paid := greatest(0, least(aidlink.aid_round(least(c.amount * r.rate / 100, coalesce(r.claim_cap, c.amount)),
                                                                     r.rounding, r.rounding_mode),
                                                   coalesce(r.year_cap - earlier, c.amount)));
@@ -147,13 +158,20 @@ BEGIN
     UNION ALL
     SELECT 'handsql', household_no, policy, benefit, rule, cost, rate,
            greatest(0, least(aidlink.aid_round(least(cost * rate / 100, coalesce(claim_cap, cost)), rounding, rounding_mode),
-                             coalesce(year_cap - (SELECT coalesce(sum(aidlink.aid_round(least(e.amount * c.rate / 100, coalesce(c.claim_cap, e.amount)),
-                                                                                          c.rounding, c.rounding_mode)), 0)
-                                                    FROM aidlink.aid_costs e
-                                                   WHERE e.household_no = c.household_no AND e.kind = c.attribute
-                                                     AND e.claim_date >= date_trunc('year', p_month)
-                                                     AND (e.claim_date, e.claim_no) < (c.claim_date, c.claim_no)), cost)))
-      FROM claims c WHERE kind = 'cost_share'
+                             coalesce(year_cap - (y.ledger + least(y.before, greatest(0, year_cap - y.ledger))), cost)))
+      FROM claims c
+      LEFT JOIN LATERAL (   -- the year cap: what the ledger says was paid, and this month's earlier claims
+          SELECT (SELECT coalesce(sum(l.amount), 0) FROM aidlink.aid_ledger l
+                   WHERE l.household_no = c.household_no AND l.policy = c.policy AND l.benefit = c.benefit
+                     AND l.kind = 'cost_share' AND l.attribute = c.attribute
+                     AND l.month >= date_trunc('year', p_month) AND l.month < p_month) AS ledger,
+                 (SELECT coalesce(sum(aidlink.aid_round(least(e.amount * c.rate / 100, coalesce(c.claim_cap, e.amount)),
+                                                        c.rounding, c.rounding_mode)), 0)
+                    FROM aidlink.aid_costs e
+                   WHERE e.household_no = c.household_no AND e.kind = c.attribute AND e.claim_date >= p_month
+                     AND (e.claim_date, e.claim_no) < (c.claim_date, c.claim_no)) AS before
+           WHERE c.year_cap IS NOT NULL) y ON true
+     WHERE kind = 'cost_share'
     UNION ALL
     SELECT 'handsql', c.household_no, c.policy, c.benefit, c.rule, s.base, s.rate, s.paid
       FROM claims c CROSS JOIN LATERAL (

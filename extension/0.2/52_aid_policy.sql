@@ -29,7 +29,7 @@ INSERT INTO aidlink.aid_rule_kinds VALUES
   ('top_up',              'minimum_payment', false, 'A top-up below this many yuan is not paid (default 0)'),
   ('cost_share',          'rate',            true,  'Percent of each claimed cost of the rule''s attribute (cost kind) paid'),
   ('cost_share',          'claim_cap',       false, 'Most paid per claim, in yuan (default none)'),
-  ('cost_share',          'year_cap',        false, 'Most paid per household per calendar year, counting what earlier claims of the year were paid (default none)'),
+  ('cost_share',          'year_cap',        false, 'Most paid per household per calendar year under the rule''s policy, benefit and cost kind, counting what was paid in the earlier months of the year (aidlink.aid_ledger: the latest run of each month) and the earlier claims of the month (default none)'),
   ('staged',              'stage_N_rate',    true,  'Percent paid at stage N of what remains of a claim after the earlier stages (stage_1_rate, stage_2_rate, ...)'),
   ('schedule',            'schedule',        true,  'A bracket schedule applied to each claimed cost of the rule''s attribute, marginally or as a whole (aid_rules.how)');
 

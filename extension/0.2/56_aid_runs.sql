@@ -44,6 +44,30 @@ COMMENT ON COLUMN aidlink.aid_payments.rate_or_amount IS 'Amount per unit (yuan)
 COMMENT ON COLUMN aidlink.aid_payments.amount IS 'Amount of the line, yuan, rounded by the policy';
 COMMENT ON COLUMN aidlink.aid_payments.trace IS 'Parameters used with the dates their values took effect, facts used, formula, rounding (NULL when the run was made without traces)';
 
+-- What was paid for each month: the lines of its latest run.  A month is
+-- run again after a policy change or a correction of its facts, and the
+-- differences with the run before are paid (arrears) or recovered
+-- (overpayments): the latest run is then what the month paid.  A payment
+-- made outside aidlink is recorded as a run of its month with its lines.
+-- The year cap of a cost-share rule reads this ledger for the earlier
+-- months of the year (aidlink.aid_lines and compute_aid do).
+CREATE VIEW aidlink.aid_ledger WITH (security_invoker = true) AS
+SELECT r.month, p.household_no, p.policy, p.benefit, p.rule, x.kind, x.attribute, p.amount, p.run_id
+  FROM (SELECT DISTINCT ON (l.month) l.month, l.run_id FROM aidlink.aid_runs l ORDER BY l.month, l.run_id DESC) r
+  JOIN aidlink.aid_payments p ON p.run_id = r.run_id
+  LEFT JOIN aidlink.aid_rules x ON x.policy = p.policy AND x.rule = p.rule;
+COMMENT ON VIEW aidlink.aid_ledger IS
+  'What was paid for each month: the lines of the month''s latest run (aidlink.aid_runs), with the kind and attribute (cost kind) of their rule; the year cap of a cost-share rule counts the lines of this ledger of the earlier months of the year';
+COMMENT ON COLUMN aidlink.aid_ledger.month IS 'The month paid (its first day)';
+COMMENT ON COLUMN aidlink.aid_ledger.household_no IS 'Household number';
+COMMENT ON COLUMN aidlink.aid_ledger.policy IS 'Policy paying the line';
+COMMENT ON COLUMN aidlink.aid_ledger.benefit IS 'Benefit paid';
+COMMENT ON COLUMN aidlink.aid_ledger.rule IS 'Rule applied';
+COMMENT ON COLUMN aidlink.aid_ledger.kind IS 'Kind of the rule (NULL when the rule is no longer in aidlink.aid_rules)';
+COMMENT ON COLUMN aidlink.aid_ledger.attribute IS 'Member attribute or cost kind of the rule';
+COMMENT ON COLUMN aidlink.aid_ledger.amount IS 'Amount paid, yuan';
+COMMENT ON COLUMN aidlink.aid_ledger.run_id IS 'The run (the latest of its month)';
+
 -- The lines of a run written straight into aidlink.aid_payments by the C
 -- engine, in batches as COPY writes, with the run's totals; no row when they
 -- cannot be written so (the caller then inserts by SQL).

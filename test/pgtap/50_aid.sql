@@ -13,7 +13,7 @@ SET search_path = public, aidlink;
 \i demo/aid/policies.sql
 
 BEGIN;
-SELECT plan(26);
+SELECT plan(28);
 
 -- 1. Marginal application equals the sum over brackets computed in SQL, and
 -- whole application the rate of the amount's bracket, on random schedules.
@@ -187,25 +187,41 @@ SET search_path = pg_catalog, pg_temp AS $ref$
               FROM hr WHERE hr.kind = 'top_up' AND hr.income < hr.standard * hr.members) t
      WHERE t.paid >= t.minimum_payment AND t.paid > 0
     UNION ALL
-    -- a percentage of each claimed cost, capped per claim and per year
+    -- a percentage of each claimed cost, capped per claim and per year: the
+    -- year cap counts what the ledger says was paid in the earlier months of
+    -- the year, and this month's earlier claims paid until the cap
     SELECT c.household_no, c.policy, c.benefit, c.rule, c.cost, c.rate, c.paid,
            jsonb_build_object('kind', c.kind, 'policy', c.policy, 'rule', c.rule, 'parameters', c.params,
-                              'facts', jsonb_build_object('claim', c.claim_no, 'claim_date', c.claim_date, 'cost', c.cost,
-                                                          'paid_earlier_this_year', c.earlier),
-                              'formula', 'cost x rate, at most claim_cap, at most what year_cap leaves',
+                              'facts', jsonb_build_object('claim', c.claim_no, 'claim_date', c.claim_date, 'cost', c.cost)
+                                       || CASE WHEN c.year_cap IS NULL THEN '{}'::jsonb
+                                               ELSE jsonb_build_object('paid_in_earlier_months', c.months,
+                                                                       'paid_earlier_this_month', c.this_month,
+                                                                       'paid_earlier_this_year', c.earlier) END,
+                              'formula', 'cost x rate, at most claim_cap, at most what year_cap leaves after what was paid earlier in the year',
                               'rounding', c.rounding || ' ' || c.rounding_mode)
-      FROM (SELECT c.*, y.earlier,
+      FROM (SELECT c.*, y.months, y.this_month, y.ledger + y.this_month AS earlier,
                    greatest(0, least(aidlink.aid_round(least(c.cost * c.rate / 100, coalesce(c.claim_cap, c.cost)),
                                                        c.rounding, c.rounding_mode),
-                                     coalesce(c.year_cap - y.earlier, c.cost))) AS paid
+                                     coalesce(c.year_cap - (y.ledger + y.this_month), c.cost))) AS paid
               FROM claims c
               CROSS JOIN LATERAL (
-                  -- what earlier claims of the year were paid under the same rule
-                  SELECT coalesce(sum(aidlink.aid_round(least(e.amount * c.rate / 100, coalesce(c.claim_cap, e.amount)),
-                                                        c.rounding, c.rounding_mode)), 0) AS earlier
-                    FROM aidlink.aid_costs e
-                   WHERE e.household_no = c.household_no AND e.kind = c.attribute
-                     AND e.claim_date >= date_trunc('year', $1) AND (e.claim_date, e.claim_no) < (c.claim_date, c.claim_no)
+                  SELECT l.ledger, l.months, least(b.shares_before, greatest(0, c.year_cap - l.ledger)) AS this_month
+                    FROM (-- what the ledger says was paid in the earlier months of the year
+                          SELECT coalesce(sum(m.paid), 0) AS ledger,
+                                 coalesce(jsonb_agg(jsonb_build_object('month', to_char(m.month, 'YYYY-MM'), 'run_id', m.run_id,
+                                                                       'paid', m.paid) ORDER BY m.month), '[]') AS months
+                            FROM (SELECT x.month, x.run_id, sum(x.amount) AS paid
+                                    FROM aidlink.aid_ledger x
+                                   WHERE x.household_no = c.household_no AND x.policy = c.policy AND x.benefit = c.benefit
+                                     AND x.kind = 'cost_share' AND x.attribute = c.attribute
+                                     AND x.month >= date_trunc('year', $1) AND x.month < $1
+                                   GROUP BY 1, 2) m) l,
+                         (-- this month's earlier claims
+                          SELECT coalesce(sum(aidlink.aid_round(least(e.amount * c.rate / 100, coalesce(c.claim_cap, e.amount)),
+                                                                c.rounding, c.rounding_mode)), 0) AS shares_before
+                            FROM aidlink.aid_costs e
+                           WHERE e.household_no = c.household_no AND e.kind = c.attribute
+                             AND e.claim_date >= $1 AND (e.claim_date, e.claim_no) < (c.claim_date, c.claim_no)) b
               ) y
              WHERE c.kind = 'cost_share') c
     UNION ALL
@@ -262,7 +278,8 @@ INSERT INTO aid_parameters (policy, rule, parameter, value, schedule, effective_
   ('t_topup', 'tu', 'minimum_payment', 45.5, NULL, '2020-01-01', NULL),
   ('t_year', 'uni', 'amount', 1000.555, NULL, '2020-01-01', NULL),
   ('t_year', 'uni', 'payment_month', 3, NULL, '2020-01-01', NULL),
-  ('t_claims', 'cs', 'rate', 33.333, NULL, '2020-01-01', NULL),
+  ('t_claims', 'cs', 'rate', 33.333, NULL, '2020-01-01', '2021-01-31'),
+  ('t_claims', 'cs', 'rate', 45, NULL, '2021-02-01', NULL),
   ('t_claims', 'cs', 'claim_cap', 1000, NULL, '2020-01-01', NULL),
   ('t_claims', 'cs', 'year_cap', 1500.00, NULL, '2020-01-01', NULL),
   ('t_claims', 'st', 'stage_1_rate', 50, NULL, '2020-01-01', NULL),
@@ -283,7 +300,23 @@ INSERT INTO aid_costs
 SELECT 'X' || i, 'C' || i || '-' || k || '-' || mo, '1', make_date(2021, mo, 1 + (i + k) % 3),
        (ARRAY['tuition', 'burden', 'outpatient', 'dental'])[1 + (i + k) % 4], round((i * 97.31 + k * 1234.5) % 9000, 2)
 FROM generate_series(1, 400) i, generate_series(1, 12) k, generate_series(1, 3) mo
-WHERE (i + k + mo) % 5 = 0;
+WHERE (i + k + mo) % 5 = 0
+UNION ALL  -- a second tuition claim in a month
+SELECT 'X' || i, 'D' || i || '-' || mo, '1', make_date(2021, mo, 2 + i % 5), 'tuition', round((i * 53.7) % 4000, 2)
+FROM generate_series(1, 400) i, generate_series(1, 3) mo
+WHERE i % 3 = 0;
+-- What was paid: January and February are run (February twice, the first
+-- run made by hand with a line the second does not have), so that the year
+-- cap of March reads the ledger; the rate changed in February, so what was
+-- paid in January differs from what January's claims would get now.
+SELECT compute_aid_month('2021-01-01', 'pgtap ledger') \g /dev/null
+INSERT INTO aid_runs (month, note) VALUES ('2021-02-01', 'pgtap ledger, superseded');
+INSERT INTO aid_payments (run_id, household_no, policy, benefit, rule, amount)
+SELECT max(run_id), 'X5', 't_claims', 'tuition share', 'cs', 999 FROM aid_runs WHERE note = 'pgtap ledger, superseded';
+SELECT compute_aid_month('2021-02-01', 'pgtap ledger') \g /dev/null
+SELECT is((SELECT array_agg(DISTINCT l.run_id ORDER BY l.run_id) FROM aid_ledger l WHERE l.month IN ('2021-01-01', '2021-02-01')),
+          (SELECT array_agg(r.run_id ORDER BY r.run_id) FROM aid_runs r WHERE r.note = 'pgtap ledger'),
+          'the ledger holds the lines of the latest run of each month only');
 SELECT bag_eq($$ SELECT m, l.household_no, l.policy, l.benefit, l.rule, l.quantity::text, l.rate_or_amount::text,
                         l.amount::text, l.trace::text
                    FROM generate_series('2021-01-01'::date, '2021-03-01', '1 month') m, aid_lines(m::date) l $$,
@@ -296,10 +329,22 @@ SELECT is((SELECT array_agg(DISTINCT l.trace->>'kind' ORDER BY l.trace->>'kind')
             WHERE l.policy LIKE 't\_%'),
           '{cost_share,per_household_month,per_member_year,per_person_month,schedule,staged,top_up}',
           '... with lines of every kind of rule');
-SELECT ok((SELECT count(*) FILTER (WHERE (l.trace->'facts'->>'paid_earlier_this_year')::numeric > 0) > 0
+SELECT ok((SELECT count(*) FILTER (WHERE jsonb_array_length(l.trace->'facts'->'paid_in_earlier_months') = 2) > 0
+              AND count(*) FILTER (WHERE (l.trace->'facts'->>'paid_earlier_this_month')::numeric > 0) > 0
               AND count(*) FILTER (WHERE l.amount = 0) > 0
              FROM aid_lines('2021-03-01') l WHERE l.rule = 'cs'),
-          '... including claims whose year cap counts earlier claims, some of them left nothing');
+          '... including claims whose year cap counts what two earlier months paid and earlier claims of the month, some of them left nothing');
+-- The cap counts what was paid, not the earlier claims recomputed at the
+-- rate in force now: on these data the two give other amounts
+SELECT ok((SELECT count(*) FROM aid_lines('2021-03-01', NULL, false) l
+             JOIN aid_costs c ON c.household_no = l.household_no AND c.kind = 'tuition' AND c.amount = l.quantity
+                             AND c.claim_date >= '2021-03-01'
+            CROSS JOIN LATERAL (SELECT coalesce(sum(round(least(e.amount * 45 / 100, 1000), 2)), 0) AS recomputed
+                                  FROM aid_costs e
+                                 WHERE e.household_no = c.household_no AND e.kind = 'tuition' AND e.claim_date >= '2021-01-01'
+                                   AND (e.claim_date, e.claim_no) < (c.claim_date, c.claim_no)) y
+            WHERE l.rule = 'cs' AND l.amount <> greatest(0, least(round(least(c.amount * 45 / 100, 1000), 2), 1500 - y.recomputed))) > 0,
+          '... which differs from the earlier claims recomputed under the rule in force now');
 SELECT bag_eq($$ SELECT household_no, policy, rule, amount::text, trace FROM aid_lines('2021-03-01', NULL, false) $$,
               $$ SELECT household_no, policy, rule, amount::text, NULL::jsonb FROM pg_temp.ref_aid_lines('2021-03-01') $$,
               'without traces: the same lines, no trace');
