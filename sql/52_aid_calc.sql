@@ -217,6 +217,34 @@ DELETE FROM aid_parameters WHERE policy IN ('demo_caps', 'demo_schedule');
 DELETE FROM aid_rules WHERE policy IN ('demo_caps', 'demo_schedule');
 DELETE FROM aid_policies WHERE policy IN ('demo_caps', 'demo_schedule');
 
+-- 8b. Members who join or leave during the year.  A yearly amount is paid
+-- whole in its payment month to the members who have the attribute then
+-- (the seed policies' reading), or, when the rule says how = 'twelfths', a
+-- twelfth every month to the members who have it that month, the year
+-- counted from the payment month; the twelfths are rounded so that a whole
+-- year adds up to the amount.  The Zhangcha senior-high grant (2,000 a
+-- school year from September) in twelfths: a student there all school year
+-- gets 2,000.00; one who joins in January and leaves after March gets the 5th
+-- to 7th twelfths, 500.00 (paid whole in September, he would get nothing).
+SELECT pg_temp.household('ZC-5', 'foshan/chancheng/zhangcha', 'dibao', 0, '2017-09-01', '2018-08-01', 'school:senior_high', '');
+SELECT pg_temp.household('ZC-6', 'foshan/chancheng/zhangcha', 'dibao', 0, '2017-09-01', '2017-12-01', '');
+SELECT pg_temp.household('ZC-6', 'foshan/chancheng/zhangcha', 'dibao', 0, '2018-01-01', '2018-03-01', '', 'school:senior_high');
+SELECT pg_temp.household('ZC-6', 'foshan/chancheng/zhangcha', 'dibao', 0, '2018-04-01', '2018-08-01', '');
+SELECT h, sum(amount) AS grant_in_school_year
+FROM unnest('{ZC-5,ZC-6}'::text[]) h, generate_series('2017-09-01'::date, '2018-08-01', '1 month') m, compute_aid(h, m::date)
+WHERE rule = 'senior_high_grant' GROUP BY 1 ORDER BY 1;
+UPDATE aid_rules SET how = 'twelfths' WHERE policy = 'zhangcha_supplement' AND rule = 'senior_high_grant';
+SELECT h, m::date, quantity, rate_or_amount, amount, trace->'facts'->'twelfth' AS twelfth
+FROM unnest('{ZC-5,ZC-6}'::text[]) h, generate_series('2017-09-01'::date, '2018-08-01', '1 month') m, compute_aid(h, m::date)
+WHERE rule = 'senior_high_grant' ORDER BY 1, 2;
+SELECT h, sum(amount) AS grant_in_school_year
+FROM unnest('{ZC-5,ZC-6}'::text[]) h, generate_series('2017-09-01'::date, '2018-08-01', '1 month') m, compute_aid(h, m::date)
+WHERE rule = 'senior_high_grant' GROUP BY 1 ORDER BY 1;
+SELECT jsonb_pretty(trace) FROM compute_aid('ZC-6', '2018-01-01') WHERE rule = 'senior_high_grant';
+UPDATE aid_rules SET how = NULL WHERE policy = 'zhangcha_supplement' AND rule = 'senior_high_grant';
+DELETE FROM aid_members WHERE household_no IN ('ZC-5', 'ZC-6');
+DELETE FROM aid_households WHERE household_no IN ('ZC-5', 'ZC-6');
+
 -- 9. check_policy finds gaps and conflicts before anything is paid
 INSERT INTO aid_policies VALUES ('broken', 'zhongshan/dongqu', 'A policy with every problem', '{dibao,marginal}', '2021-01-01', '2021-12-31', 'fen', 'half_up', NULL);
 INSERT INTO aid_rules VALUES ('broken', 'a', 'supplement', 'per_person_month', '{dibao}', NULL, NULL, '2021-01-01', NULL),
@@ -295,6 +323,8 @@ INSERT INTO aid_parameters VALUES ('zhongshan_dibao', 'top_up', 'floor', NULL, '
 INSERT INTO aid_parameters VALUES ('zhongshan_dibao', 'top_up', 'floor', 1, '[0,):1%', '2021-01-01', NULL);
 INSERT INTO aid_rules VALUES ('zhongshan_dibao', 'late', 'x', 'top_up', NULL, NULL, NULL, '2021-01-01', '2020-01-01');
 INSERT INTO aid_rules VALUES ('zhongshan_dibao', 'odd', 'x', 'per_decade', NULL, NULL, NULL, '2021-01-01', NULL);
+INSERT INTO aid_rules VALUES ('zhongshan_dibao', 'odd', 'x', 'per_member_year', NULL, 'major_illness', 'marginal', '2021-01-01', NULL);
+INSERT INTO aid_rules VALUES ('zhongshan_dibao', 'odd', 'x', 'top_up', NULL, NULL, 'twelfths', '2021-01-01', NULL);
 UPDATE aid_policies SET effective_to = '2000-01-01' WHERE policy = 'zhongshan_dibao';
 SELECT * FROM split_amount(10, '{a,b}', '{1}');
 SELECT * FROM split_amount(10, '{a,b}', '{1,0}');

@@ -125,6 +125,9 @@ typedef struct rule
 	Jsonb	   *params;
 	char	   *missing;		/* a required parameter without a value, or NULL */
 	bool		pays_this_month;	/* per_member_year */
+	bool		twelfths;		/* per_member_year, how = twelfths: a twelfth each month */
+	int			twelfth_no;		/* which twelfth this month is (1-12, from the payment month) */
+	Datum		twelfth;		/* and its amount per member */
 	int			attr_idx;		/* per_member_year: index of its attribute */
 	Datum		std_times[STD_CACHE + 1];
 	bool		std_done[STD_CACHE + 1];
@@ -576,6 +579,7 @@ lines_year(engine *e, rule *r)
 {
 	int64		n = e->hh_attr_counts[r->attr_idx];
 	Datum		q;
+	Datum		per_member = r->twelfths ? r->twelfth : r->amount;
 	Datum		trace = (Datum) 0;
 
 	if (n == 0)
@@ -591,11 +595,16 @@ lines_year(engine *e, rule *r)
 		jb_str(&st, "category", category_of(e));
 		jb_str(&st, "attribute", r->attribute);
 		jb_num(&st, "members_with_attribute", q, false);
+		if (r->twelfths)
+			jb_num(&st, "twelfth", num_int(r->twelfth_no), false);
 		pushJsonbValue(&st, WJB_END_OBJECT, NULL);
-		jb_str(&st, "formula", "members with the attribute x yearly amount, paid in the payment month");
+		jb_str(&st, "formula",
+			   r->twelfths
+			   ? "members with the attribute x (amount x twelfth / 12 - amount x (twelfth - 1) / 12, each rounded): a twelfth of the yearly amount a month"
+			   : "members with the attribute x yearly amount, paid in the payment month");
 		trace = trace_end(&st);
 	}
-	emit(e, r, q, r->amount, false, num_round(r, num_mul(q, r->amount)), trace, !e->with_trace);
+	emit(e, r, q, per_member, false, num_round(r, num_mul(q, per_member)), trace, !e->with_trace);
 }
 
 static void
@@ -1523,7 +1532,21 @@ load_rules(engine *e, Datum month)
 		r->attr_idx = -1;
 		if (r->kind == K_PER_MEMBER_YEAR && !r->payment_month_null && r->attribute)
 		{
-			r->pays_this_month = num_cmp(num_int(e->month_of_year), r->payment_month) == 0;
+			r->twelfths = how != NULL && strcmp(how, "twelfths") == 0;
+			if (r->twelfths && !r->amount_null)
+			{
+				/*
+				 * The k-th month of the year counted from the payment month
+				 * pays round(amount x k / 12) - round(amount x (k - 1) / 12):
+				 * the twelfths of a whole year add up to the amount.
+				 */
+				int			first = DatumGetInt32(DirectFunctionCall1(numeric_int4, r->payment_month));
+
+				r->twelfth_no = (e->month_of_year - first + 12) % 12 + 1;
+				r->twelfth = num_sub(num_round(r, num_div(num_mul(r->amount, num_int(r->twelfth_no)), num_int(12))),
+									 num_round(r, num_div(num_mul(r->amount, num_int(r->twelfth_no - 1)), num_int(12))));
+			}
+			r->pays_this_month = r->twelfths || num_cmp(num_int(e->month_of_year), r->payment_month) == 0;
 			if (r->pays_this_month)
 			{
 				int			j;

@@ -17,7 +17,7 @@ LANGUAGE plpgsql AS $$
 DECLARE
     h record; r record; c record;
     n bigint; k bigint; lines bigint := 0;
-    base numeric; paid numeric; earlier numeric; ledger numeric;
+    base numeric; paid numeric; earlier numeric; ledger numeric; tw int;
 BEGIN
     DROP TABLE IF EXISTS pg_temp.rules_now;
     CREATE TEMP TABLE rules_now AS SELECT * FROM aidlink.aid_rules_in_force(p_month);
@@ -41,12 +41,18 @@ BEGIN
                                                     aidlink.aid_round(r.amount, r.rounding, r.rounding_mode));
                 lines := lines + 1;
             ELSIF r.kind = 'per_member_year' THEN
-                IF extract(month FROM p_month) = r.payment_month THEN
+                IF r.how = 'twelfths' OR extract(month FROM p_month) = r.payment_month THEN
                     SELECT count(*) INTO k FROM aidlink.aid_members
                      WHERE month = p_month AND household_no = h.household_no AND r.attribute = ANY (attributes);
                     IF k > 0 THEN
-                        INSERT INTO bench_aid.lines VALUES ('plpgsql', h.household_no, r.policy, r.benefit, r.rule, k, r.amount,
-                                                            aidlink.aid_round(k * r.amount, r.rounding, r.rounding_mode));
+                        base := r.amount;
+                        IF r.how = 'twelfths' THEN   -- the month's twelfth of the yearly amount
+                            tw := (extract(month FROM p_month)::int - r.payment_month::int + 12) % 12 + 1;
+                            base := aidlink.aid_round(r.amount * tw / 12, r.rounding, r.rounding_mode)
+                                    - aidlink.aid_round(r.amount * (tw - 1) / 12, r.rounding, r.rounding_mode);
+                        END IF;
+                        INSERT INTO bench_aid.lines VALUES ('plpgsql', h.household_no, r.policy, r.benefit, r.rule, k, base,
+                                                            aidlink.aid_round(k * base, r.rounding, r.rounding_mode));
                         lines := lines + 1;
                     END IF;
                 END IF;
@@ -147,9 +153,14 @@ BEGIN
     SELECT 'handsql', household_no, policy, benefit, rule, 1, amount, aidlink.aid_round(amount, rounding, rounding_mode)
       FROM hr WHERE kind = 'per_household_month'
     UNION ALL
-    SELECT 'handsql', hr.household_no, policy, benefit, rule, a.k, amount, aidlink.aid_round(a.k * amount, rounding, rounding_mode)
+    SELECT 'handsql', hr.household_no, policy, benefit, rule, a.k, t.per_member, aidlink.aid_round(a.k * t.per_member, rounding, rounding_mode)
       FROM hr JOIN attrs a ON a.household_no = hr.household_no AND a.a = hr.attribute
-     WHERE kind = 'per_member_year' AND extract(month FROM p_month) = payment_month
+     CROSS JOIN LATERAL (SELECT (extract(month FROM p_month)::int - payment_month::int + 12) % 12 + 1 AS tw) w
+     CROSS JOIN LATERAL (SELECT CASE WHEN how = 'twelfths'
+                                     THEN aidlink.aid_round(amount * w.tw / 12, rounding, rounding_mode)
+                                          - aidlink.aid_round(amount * (w.tw - 1) / 12, rounding, rounding_mode)
+                                     ELSE amount END AS per_member) t
+     WHERE kind = 'per_member_year' AND (how = 'twelfths' OR extract(month FROM p_month) = payment_month)
     UNION ALL
     SELECT 'handsql', household_no, policy, benefit, rule, n, standard, p
       FROM (SELECT hr.*, aidlink.aid_round(greatest(standard * n - income, floor_amount), rounding, rounding_mode) AS p

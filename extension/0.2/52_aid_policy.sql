@@ -23,7 +23,7 @@ INSERT INTO aidlink.aid_rule_kinds VALUES
   ('per_person_month',    'amount',          true,  'Yuan per member per month for households of the rule''s category'),
   ('per_household_month', 'amount',          true,  'Yuan per household per month for households of the rule''s category'),
   ('per_member_year',     'amount',          true,  'Yuan per member having the rule''s attribute, per year, paid in the payment month'),
-  ('per_member_year',     'payment_month',   true,  'Month of the year (1-12) in which the yearly amount is paid'),
+  ('per_member_year',     'payment_month',   true,  'Month of the year (1-12) in which the yearly amount is paid; with how = twelfths, the first month of the year the amount covers (its twelfths are counted from it)'),
   ('top_up',              'standard',        true,  'Standard in yuan per person per month: a household whose income per person is below it is topped up to it (standard x members - income)'),
   ('top_up',              'floor',           false, 'Least amount in yuan paid to a household that qualifies (default 0)'),
   ('top_up',              'minimum_payment', false, 'A top-up below this many yuan is not paid (default 0)'),
@@ -64,10 +64,12 @@ CREATE TABLE aidlink.aid_rules (
                                                   'top_up', 'cost_share', 'staged', 'schedule')),
     categories      text[],
     attribute       text,
-    how             text CHECK (how IN ('marginal', 'whole')),
+    how             text,
     effective_from  date NOT NULL,
     effective_to    date,
-    PRIMARY KEY (policy, rule)
+    PRIMARY KEY (policy, rule),
+    CONSTRAINT aid_rules_how CHECK (how IS NULL OR (kind = 'schedule' AND how IN ('marginal', 'whole'))
+                                    OR (kind = 'per_member_year' AND how IN ('payment_month', 'twelfths')))
 );
 COMMENT ON TABLE aidlink.aid_rules IS
   'Benefit rules of the policies: what kind of amount, for which household category or member attribute or cost kind, in force on which dates';
@@ -77,7 +79,7 @@ COMMENT ON COLUMN aidlink.aid_rules.benefit IS 'The benefit the rule pays (the l
 COMMENT ON COLUMN aidlink.aid_rules.kind IS 'per_person_month, per_household_month, per_member_year, top_up, cost_share, staged or schedule (see aidlink.aid_rule_kinds)';
 COMMENT ON COLUMN aidlink.aid_rules.categories IS 'Household categories the rule is for (NULL: any household of the policy''s region)';
 COMMENT ON COLUMN aidlink.aid_rules.attribute IS 'Member attribute (per_member_year: ''major_illness'', ''school:university'') or cost kind (cost_share, staged, schedule: ''major_illness'')';
-COMMENT ON COLUMN aidlink.aid_rules.how IS 'For a schedule rule: marginal (each bracket''s rate on its part) or whole (the rate of the cost''s bracket on the whole cost)';
+COMMENT ON COLUMN aidlink.aid_rules.how IS 'For a schedule rule: marginal (each bracket''s rate on its part) or whole (the rate of the cost''s bracket on the whole cost). For a per_member_year rule: payment_month (NULL too: the whole yearly amount in the payment month, to the members who have the attribute then) or twelfths (a twelfth of it every month to the members who have the attribute that month, so that members who join or leave during the year get the months they were there; the twelfths of a whole year add up to the yearly amount)';
 COMMENT ON COLUMN aidlink.aid_rules.effective_from IS 'First day in force';
 COMMENT ON COLUMN aidlink.aid_rules.effective_to IS 'Last day in force (NULL: open)';
 

@@ -13,7 +13,7 @@ SET search_path = public, aidlink;
 \i demo/aid/policies.sql
 
 BEGIN;
-SELECT plan(28);
+SELECT plan(29);
 
 -- 1. Marginal application equals the sum over brackets computed in SQL, and
 -- whole application the rate of the amount's bracket, on random schedules.
@@ -128,12 +128,18 @@ SET search_path = pg_catalog, pg_temp AS $ref$
            AND a.attribute IN (SELECT r.attribute FROM r WHERE r.kind = 'per_member_year')
          GROUP BY 1, 2
     ), hm AS (               -- households with members of an attribute and the yearly rules paid this month
+                             -- (in the payment month, or a twelfth every month)
         SELECT hh.household_no, hh.category, a.attribute, a.n, g.policy, g.rounding, g.rounding_mode, g.rule,
-               g.benefit, g.kind, g.amount AS p_amount, g.params
+               g.benefit, g.kind, g.params, g.how = 'twelfths' AS twelfths, k.k,
+               CASE WHEN g.how = 'twelfths'
+                    THEN aidlink.aid_round(g.amount * k.k / 12, g.rounding, g.rounding_mode)
+                         - aidlink.aid_round(g.amount * (k.k - 1) / 12, g.rounding, g.rounding_mode)
+                    ELSE g.amount END AS p_amount
           FROM attrs a
           JOIN hh ON hh.household_no = a.household_no
           JOIN regions g ON g.household_region = hh.region AND g.kind = 'per_member_year' AND g.attribute = a.attribute
-         WHERE extract(month FROM $1) = g.payment_month
+          CROSS JOIN LATERAL (SELECT (extract(month FROM $1)::int - g.payment_month::int + 12) % 12 + 1 AS k) k
+         WHERE (g.how = 'twelfths' OR extract(month FROM $1) = g.payment_month)
            AND (g.categories IS NULL OR hh.category = ANY (g.categories))
     ), claims AS (           -- the month's claims with the rules of their kind
         SELECT hh.household_no, g.policy, g.rounding, g.rounding_mode, g.rule, g.benefit, g.kind, g.how, g.attribute,
@@ -168,8 +174,11 @@ SET search_path = pg_catalog, pg_temp AS $ref$
            aidlink.aid_round(hm.n * hm.p_amount, hm.rounding, hm.rounding_mode),
            jsonb_build_object('kind', hm.kind, 'policy', hm.policy, 'rule', hm.rule, 'parameters', hm.params,
                               'facts', jsonb_build_object('category', hm.category, 'attribute', hm.attribute,
-                                                          'members_with_attribute', hm.n),
-                              'formula', 'members with the attribute x yearly amount, paid in the payment month',
+                                                          'members_with_attribute', hm.n)
+                                       || CASE WHEN hm.twelfths THEN jsonb_build_object('twelfth', hm.k) ELSE '{}' END,
+                              'formula', CASE WHEN hm.twelfths
+                                              THEN 'members with the attribute x (amount x twelfth / 12 - amount x (twelfth - 1) / 12, each rounded): a twelfth of the yearly amount a month'
+                                              ELSE 'members with the attribute x yearly amount, paid in the payment month' END,
                               'rounding', hm.rounding || ' ' || hm.rounding_mode)
       FROM hm
     UNION ALL
@@ -265,6 +274,7 @@ INSERT INTO aid_rules (policy, rule, benefit, kind, categories, attribute, how, 
   ('t_monthly', 'ph', 'per household', 'per_household_month', '{marginal}', NULL, NULL, '2020-01-01'),
   ('t_topup', 'tu', 'top-up', 'top_up', NULL, NULL, NULL, '2020-01-01'),
   ('t_year', 'uni', 'grant', 'per_member_year', NULL, 'school:university', NULL, '2020-01-01'),
+  ('t_year', 'ill', 'patient grant', 'per_member_year', NULL, 'major_illness', 'twelfths', '2020-01-01'),
   ('t_claims', 'cs', 'tuition share', 'cost_share', NULL, 'tuition', NULL, '2020-01-01'),
   ('t_claims', 'st', 'burden stages', 'staged', NULL, 'burden', NULL, '2020-01-01'),
   ('t_claims', 'sm', 'outpatient schedule', 'schedule', NULL, 'outpatient', 'marginal', '2020-01-01'),
@@ -278,6 +288,8 @@ INSERT INTO aid_parameters (policy, rule, parameter, value, schedule, effective_
   ('t_topup', 'tu', 'minimum_payment', 45.5, NULL, '2020-01-01', NULL),
   ('t_year', 'uni', 'amount', 1000.555, NULL, '2020-01-01', NULL),
   ('t_year', 'uni', 'payment_month', 3, NULL, '2020-01-01', NULL),
+  ('t_year', 'ill', 'amount', 1000.01, NULL, '2020-01-01', NULL),
+  ('t_year', 'ill', 'payment_month', 2, NULL, '2020-01-01', NULL),
   ('t_claims', 'cs', 'rate', 33.333, NULL, '2020-01-01', '2021-01-31'),
   ('t_claims', 'cs', 'rate', 45, NULL, '2021-02-01', NULL),
   ('t_claims', 'cs', 'claim_cap', 1000, NULL, '2020-01-01', NULL),
@@ -294,7 +306,8 @@ FROM generate_series(1, 400) i, generate_series('2021-01-01'::date, '2021-03-01'
 INSERT INTO aid_members
 SELECT 'X' || i, m::date, j::text,
        CASE WHEN i % 37 = 0 THEN '{school:university,school:university}'
-            WHEN (i + j) % 5 = 0 THEN '{school:university}' ELSE '{}' END::text[]
+            WHEN (i + j) % 5 = 0 THEN '{school:university}'
+            WHEN (i + j + extract(month FROM m)::int) % 7 = 0 THEN '{major_illness}' ELSE '{}' END::text[]
 FROM generate_series(1, 400) i, generate_series('2021-01-01'::date, '2021-03-01', '1 month') m, generate_series(1, 1 + i % 5) j;
 INSERT INTO aid_costs
 SELECT 'X' || i, 'C' || i || '-' || k || '-' || mo, '1', make_date(2021, mo, 1 + (i + k) % 3),
@@ -329,6 +342,12 @@ SELECT is((SELECT array_agg(DISTINCT l.trace->>'kind' ORDER BY l.trace->>'kind')
             WHERE l.policy LIKE 't\_%'),
           '{cost_share,per_household_month,per_member_year,per_person_month,schedule,staged,top_up}',
           '... with lines of every kind of rule');
+-- Twelfths: every month to the members who have the attribute then (their
+-- sum over a year: sql/52_aid_calc.sql)
+SELECT is((SELECT array_agg(DISTINCT (l.trace->'facts'->>'twelfth')::int ORDER BY (l.trace->'facts'->>'twelfth')::int)
+             FROM generate_series('2021-01-01'::date, '2021-03-01', '1 month') m, aid_lines(m::date) l WHERE l.rule = 'ill'),
+          '{1,2,12}', '... yearly amounts in twelfths, every month (the 12th, 1st and 2nd of a year from February)');
+
 SELECT ok((SELECT count(*) FILTER (WHERE jsonb_array_length(l.trace->'facts'->'paid_in_earlier_months') = 2) > 0
               AND count(*) FILTER (WHERE (l.trace->'facts'->>'paid_earlier_this_month')::numeric > 0) > 0
               AND count(*) FILTER (WHERE l.amount = 0) > 0
