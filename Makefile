@@ -20,7 +20,7 @@ OBJS      += src/schedule.o
 CORE_OBJS += src/aid_engine_core.o
 OBJS      += src/aid_engine.o
 # record linkage (issue 3): the number step in bulk
-OBJS      += src/linkage_bulk.o
+OBJS      += src/linkage_bulk.o src/linkage_stage.o
 # pairing and micro-wishes (issue 9): the optimal min-cost flow
 CORE_OBJS += src/min_cost_flow_core.o
 OBJS      += src/pairing.o

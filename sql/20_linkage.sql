@@ -172,6 +172,28 @@ SELECT * FROM public.try($$SELECT * FROM aidlink.connected_components(NULL, '{1}
 SELECT aidlink.unregister_source('dup'), aidlink.unregister_source('nul');
 DROP VIEW dept_dup, dept_null;
 
+-- A re-run reads the source once in C (aidlink.link_stage_changed_rows) and
+-- stages only new and changed rows: a key that has become duplicated or NULL
+-- since the last run still stops it, and nothing is written
+CREATE TABLE dept_later (case_no text, sfzh text, xm text);
+INSERT INTO dept_later SELECT case_no, sfzh, xm FROM dept WHERE case_no IN ('a', 'b', 'c');
+SELECT (aidlink.register_source('later', 'dept_later', 'case_no', 'sfzh', 'xm')).source_name AS registered;
+SET client_min_messages = warning;
+SELECT aidlink.link_source('later') > 0 AS first_run;
+INSERT INTO dept_later VALUES ('a', '442000198205061246', '李娜');
+SELECT * FROM public.try($$SELECT aidlink.link_source('later')$$);
+DELETE FROM dept_later WHERE sfzh = '442000198205061246';
+INSERT INTO dept_later VALUES (NULL, '442000198205061246', '李娜');
+SELECT * FROM public.try($$SELECT aidlink.link_source('later')$$);
+DELETE FROM dept_later WHERE case_no IS NULL;
+UPDATE dept_later SET xm = '王五' WHERE case_no = 'c';
+SELECT aidlink.link_source('later') > 0 AS second_run;
+RESET client_min_messages;
+SELECT rows_read, rows_linked, rows_unchanged, links_new, links_changed, links_removed
+FROM aidlink.link_runs WHERE source_name = 'later' ORDER BY run_id;
+SELECT aidlink.unregister_source('later');
+DROP TABLE dept_later;
+
 -- A column dropped after registration is named at the next run
 ALTER TABLE dept DROP COLUMN dh;
 SELECT * FROM public.try($$SELECT aidlink.link_source('dept')$$);

@@ -452,7 +452,7 @@ COMMENT ON FUNCTION aidlink.link_method_of_form(text) IS
   'The linkage method of a number by how it was typed (aidlink.resident_id_input_form): canonical -> exact, normalised -> normalised, legacy -> legacy';
 
 CREATE FUNCTION aidlink.link_drop_work_tables(
-    tables text[] DEFAULT '{al_stage,al_old,al_cand,al_todo,al_near,al_scored,al_nodes,al_components}') RETURNS void
+    tables text[] DEFAULT '{al_stage,al_gone,al_old,al_cand,al_todo,al_near,al_scored,al_nodes,al_components}') RETURNS void
 LANGUAGE plpgsql VOLATILE
 SET search_path = pg_catalog, aidlink, pg_temp
 AS $fn$
@@ -481,10 +481,19 @@ CREATE FUNCTION aidlink.link_numbers_in_bulk(source_name text, run bigint, is_re
 COMMENT ON FUNCTION aidlink.link_numbers_in_bulk(text, bigint, boolean, text, bigint) IS
   'The number step of a source''s first run (called by aidlink.link_source, which has staged the rows in pg_temp.al_stage): each row parsed, joined with its person, classified (exact, normalised, legacy; name or birth date disagreeing; pending repair, matching or outside the reference) and written into aidlink.links a thousand rows at a time, as COPY does. Returns the rows written, or NULL when it declines (the links table has triggers, row-level security or other columns, or the caller lacks table-wide INSERT on it): the caller then runs the same step as one INSERT';
 
+CREATE FUNCTION aidlink.link_stage_changed_rows(source_name text, read_query text, is_reference boolean,
+    full_run boolean, step text, total bigint,
+    OUT rows_read bigint, OUT rows_staged bigint, OUT rows_gone bigint, OUT repeated_keys bigint)
+    RETURNS record
+    AS 'MODULE_PATHNAME' LANGUAGE C VOLATILE STRICT;
+COMMENT ON FUNCTION aidlink.link_stage_changed_rows(text, text, boolean, boolean, text, bigint) IS
+  'The reading step of a re-run (called by aidlink.link_source, which has created the empty work tables pg_temp.al_stage and pg_temp.al_gone): the source''s links loaded into a hash table, the source read once by read_query, and only the rows to link again written into al_stage (a new key, a hash of the linked columns that differs from the link''s, a link that may not be kept, or every row with full_run); the keys of links whose row was not read go into al_gone. Returns the rows read, staged, gone, and how many keys were read more than once';
+
 CREATE FUNCTION aidlink.link_source(source_name text, full_run boolean DEFAULT false)
 RETURNS bigint
 LANGUAGE plpgsql VOLATILE
 SET search_path = pg_catalog, aidlink, pg_temp
+SET jit = off
 AS $fn$
 #variable_conflict use_column
 DECLARE
@@ -500,6 +509,9 @@ DECLARE
     n_changed bigint := 0;
     n_removed bigint := 0;
     n_bulk  bigint;
+    read_q  text;
+    n_repeated bigint := 0;
+    n_dup   bigint;
     first   boolean;
     trusted boolean;
     bad     record;
@@ -535,21 +547,34 @@ BEGIN
     VALUES (src.source_name, full_run, thr.effective_from) RETURNING run_id INTO run;
 
     -- 1. Read the source where it is: the row key and the linked columns.
+    --    A first run stages every row; a re-run reads the source once in C
+    --    (aidlink.link_stage_changed_rows), comparing each row's hash with
+    --    its link's, and stages only the rows to link again; the keys of
+    --    links whose row has gone land in al_gone.
     SELECT greatest(c.reltuples, 0)::bigint INTO total FROM pg_class c WHERE c.oid = src.relation;
     step := format('link %s (run %s): reading', src.source_name, run);
     PERFORM aidlink.link_drop_work_tables();
-    EXECUTE format($q$
-        CREATE TEMP TABLE al_stage ON COMMIT DROP AS
+    read_q := format($q$
         SELECT x.*, hashtextextended(ROW(x.typed, x.name, x.birth_date, x.sex, x.phone,
                                          x.address, x.household)::text, 0) AS row_hash
         FROM (SELECT %s AS row_key, %s AS typed, %s AS name, %s AS birth_date,
                      %s AS sex, %s AS phone, %s AS address, %s AS household
-              FROM %s WHERE aidlink.link_progress(%L, %s) OFFSET 0) x$q$,
+              FROM %s /*where*/ OFFSET 0) x$q$,
         ex->>'row_key', coalesce(ex->>'id', 'NULL::text'), coalesce(ex->>'name', 'NULL::text'),
         coalesce(ex->>'birth_date', 'NULL::date'), coalesce(ex->>'sex', 'NULL::text'),
         coalesce(ex->>'phone', 'NULL::text'), coalesce(ex->>'address', 'NULL::text'),
-        coalesce(ex->>'household', 'NULL::text'), src.relation, step, total);
-    GET DIAGNOSTICS n_read = ROW_COUNT;
+        coalesce(ex->>'household', 'NULL::text'), src.relation);
+    IF first THEN
+        EXECUTE 'CREATE TEMP TABLE al_stage ON COMMIT DROP AS '
+                || replace(read_q, '/*where*/', format('WHERE aidlink.link_progress(%L, %s)', step, total));
+        GET DIAGNOSTICS n_read = ROW_COUNT;
+    ELSE
+        EXECUTE 'CREATE TEMP TABLE al_stage ON COMMIT DROP AS ' || read_q || ' WITH NO DATA';
+        CREATE TEMP TABLE al_gone (row_key text) ON COMMIT DROP;
+        SELECT c.rows_read, c.repeated_keys INTO n_read, n_repeated
+        FROM aidlink.link_stage_changed_rows(src.source_name, read_q, src.is_reference,
+                                             full_run, step, total) c;
+    END IF;
 
     -- 2. Every row needs its own key.
     SELECT INTO bad 1 FROM al_stage WHERE row_key IS NULL LIMIT 1;
@@ -564,10 +589,14 @@ BEGIN
       AND i.indimmediate AND i.indkey[0] = (SELECT a.attnum FROM pg_attribute a
             WHERE a.attrelid = src.relation AND a.attname = src.row_key_column)
     LIMIT 1;
-    IF NOT coalesce(trusted, false) THEN
-        SELECT row_key, count(*) AS n INTO bad FROM al_stage
-        GROUP BY row_key HAVING count(*) > 1 ORDER BY count(*) DESC, row_key LIMIT 1;
-        IF FOUND THEN
+    -- (a re-run knows whether a key was read twice)
+    IF (first AND NOT coalesce(trusted, false)) OR n_repeated > 0 THEN
+        EXECUTE format('SELECT row_key, count(*) AS n FROM (%s) q
+                        GROUP BY row_key HAVING count(*) > 1 ORDER BY count(*) DESC, row_key LIMIT 1',
+                       CASE WHEN first THEN 'SELECT row_key FROM pg_temp.al_stage' ELSE read_q END)
+        INTO bad;
+        GET DIAGNOSTICS n_dup = ROW_COUNT;
+        IF n_dup > 0 THEN
             RAISE EXCEPTION 'source "%": row key column "%" of "%" has duplicate values',
                             src.source_name, src.row_key_column, src.relation
                 USING ERRCODE = 'unique_violation',
@@ -577,34 +606,24 @@ BEGIN
     END IF;
     ANALYZE al_stage;
 
-    -- 3. Rows gone from the source lose their links; unchanged rows keep theirs.
+    -- 3. Rows gone from the source lose their links; unchanged rows keep
+    --    theirs (they were not staged).
     IF NOT first THEN
         WITH gone AS (
-            DELETE FROM aidlink.links l
-            WHERE l.source_name = src.source_name
-              AND NOT EXISTS (SELECT 1 FROM al_stage s WHERE s.row_key = l.row_key)
+            DELETE FROM aidlink.links l USING pg_temp.al_gone g
+            WHERE l.source_name = src.source_name AND l.row_key = g.row_key
             RETURNING l.*)
         INSERT INTO aidlink.link_changes
         SELECT run, g.source_name, g.row_key, 'removed', g.resident_id, NULL, g.method, NULL, g.status, NULL
         FROM gone g;
         GET DIAGNOSTICS n_removed = ROW_COUNT;
         IF src.is_reference THEN
-            DELETE FROM aidlink.persons p
-            WHERE NOT EXISTS (SELECT 1 FROM al_stage s WHERE s.row_key = p.reference_row_key);
-        END IF;
-        IF NOT full_run THEN
-            DELETE FROM al_stage s USING aidlink.links l
-            WHERE l.source_name = src.source_name AND l.row_key = s.row_key
-              AND l.row_hash = s.row_hash AND l.status = 'accepted'
-              AND (src.is_reference
-                   OR l.in_reference = EXISTS (SELECT 1 FROM aidlink.persons p
-                                               WHERE p.resident_id = l.resident_id));
+            DELETE FROM aidlink.persons p USING pg_temp.al_gone g WHERE p.reference_row_key = g.row_key;
         END IF;
         CREATE TEMP TABLE al_old ON COMMIT DROP AS
         SELECT l.row_key, l.resident_id, l.method, l.status
         FROM aidlink.links l JOIN al_stage s ON s.row_key = l.row_key
         WHERE l.source_name = src.source_name;
-        ANALYZE al_stage;
     END IF;
     SELECT count(*) INTO n_todo FROM al_stage;
 

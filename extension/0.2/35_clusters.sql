@@ -57,11 +57,20 @@ AS $fn$
 DECLARE
     n bigint;
 BEGIN
-    DELETE FROM aidlink.outside_rows o
-    WHERE o.source_name = record_outside_rows.source_name
-      AND (NOT EXISTS (SELECT 1 FROM aidlink.links l
-                       WHERE l.source_name = o.source_name AND l.row_key = o.row_key)
-           OR EXISTS (SELECT 1 FROM al_stage s WHERE s.row_key = o.row_key));
+    IF to_regclass('pg_temp.al_gone') IS NOT NULL THEN
+        -- a re-run names the rows gone (al_gone) and those linked again
+        -- (al_stage): no need to look for every row's link
+        DELETE FROM aidlink.outside_rows o
+        WHERE o.source_name = record_outside_rows.source_name
+          AND o.row_key IN (SELECT g.row_key FROM pg_temp.al_gone g
+                            UNION ALL SELECT s.row_key FROM pg_temp.al_stage s);
+    ELSE
+        DELETE FROM aidlink.outside_rows o
+        WHERE o.source_name = record_outside_rows.source_name
+          AND (NOT EXISTS (SELECT 1 FROM aidlink.links l
+                           WHERE l.source_name = o.source_name AND l.row_key = o.row_key)
+               OR EXISTS (SELECT 1 FROM al_stage s WHERE s.row_key = o.row_key));
+    END IF;
     INSERT INTO aidlink.outside_rows
     SELECT l.source_name, l.row_key, CASE WHEN NOT l.in_reference THEN l.resident_id END,
            aidlink.name_fold(s.name),

@@ -159,6 +159,7 @@ INSERT INTO api VALUES
     -- writing them: VOLATILE and PARALLEL UNSAFE
     ('link_progress', '{text,bigint}', 'boolean', 'volatile', true, 'r'),
     ('link_numbers_in_bulk', '{text,bigint,boolean,text,bigint}', 'bigint', 'volatile', true, 'u'),
+    ('link_stage_changed_rows', '{text,text,boolean,boolean,text,bigint}', 'record', 'volatile', true, 'u'),
     ('register_source', '{text,regclass,text,text,text,text,text,text,text,text,boolean}', 'link_sources', 'volatile', false, 'u'),
     ('unregister_source', '{text}', 'void', 'volatile', true, 'u'),
     ('link_drop_work_tables', '{text[]}', 'void', 'volatile', false, 'u'),
