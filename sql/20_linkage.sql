@@ -193,6 +193,15 @@ SELECT rows_read, rows_linked, rows_unchanged, links_new, links_changed, links_r
 FROM aidlink.link_runs WHERE source_name = 'later' ORDER BY run_id;
 SELECT aidlink.unregister_source('later');
 DROP TABLE dept_later;
+-- The row hash: the values as stored, NULLs and order included; the filter
+-- of a re-run's read query works only inside aidlink.link_stage_changed_rows
+SELECT aidlink.link_row_hash('张伟'::text, NULL::date) = aidlink.link_row_hash('张伟'::text, NULL::date) AS same,
+       aidlink.link_row_hash('张伟'::text, NULL::date) <> aidlink.link_row_hash(NULL::text, '张伟'::text) AS order_counts,
+       aidlink.link_row_hash('ab'::text, 'c'::text) <> aidlink.link_row_hash('a'::text, 'bc'::text) AS lengths_count,
+       aidlink.link_row_hash(1::smallint) <> aidlink.link_row_hash(2::smallint) AS small_values,
+       aidlink.link_row_hash(repeat('长', 5000)) <> aidlink.link_row_hash(repeat('长', 4999) || '短') AS long_values;
+SELECT * FROM public.try($$SELECT aidlink.link_row_hash(VARIADIC ARRAY['a', 'b'])$$);
+SELECT * FROM public.try($$SELECT aidlink.link_stage_wanted('a', 1)$$);
 
 -- A column dropped after registration is named at the next run
 ALTER TABLE dept DROP COLUMN dh;

@@ -35,6 +35,7 @@
 #include "miscadmin.h"
 #include "nodes/makefuncs.h"
 #include "utils/builtins.h"
+#include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/rel.h"
 
@@ -100,11 +101,73 @@ arena_copy(arena *a, const char *s, size_t n)
 	return d;
 }
 
-/* The staged rows' columns, as the caller's query returns them. */
-enum
+/* The state of the pass in progress, for aidlink.link_stage_wanted(). */
+typedef struct stage_pass
 {
-	Q_ROW_KEY = 1, Q_ROW_HASH = 9, Q_NCOLS = 9
-};
+	MemoryContext cxt;
+	arena		keys;
+	stagetab_hash *tab;
+	bool		full_run;
+	const char *step;
+	size_t		step_len;
+	int64		total;
+	int64		n_read;
+	int64		n_repeated;
+} stage_pass;
+
+static stage_pass *current_pass = NULL;
+
+/*
+ * aidlink.link_stage_wanted(row_key text, row_hash bigint) -> boolean: the
+ * filter of the read query of aidlink.link_stage_changed_rows.  Counts the
+ * row, marks its key read, and says whether the row must be linked again: a
+ * key without a link, a hash other than the link's, a link that may not be
+ * kept, a key read before (a repeat, counted), a NULL key, or a full run.
+ */
+PG_FUNCTION_INFO_V1(link_stage_wanted);
+
+Datum
+link_stage_wanted(PG_FUNCTION_ARGS)
+{
+	stage_pass *ps = current_pass;
+	stage_entry *e;
+	stage_key	key;
+	text	   *k;
+	bool		found;
+	MemoryContext old;
+
+	if (ps == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("aidlink.link_stage_wanted can only be called by aidlink.link_stage_changed_rows")));
+	ps->n_read++;
+	al_link_progress(ps->step, ps->step_len, ps->total);
+	if (PG_ARGISNULL(0))
+		PG_RETURN_BOOL(true);
+	k = PG_GETARG_TEXT_PP(0);
+	key.ptr = VARDATA_ANY(k);
+	key.len = VARSIZE_ANY_EXHDR(k);
+	e = stagetab_insert(ps->tab, key, &found);
+	if (!found)
+	{
+		old = MemoryContextSwitchTo(ps->cxt);
+		e->key.ptr = arena_copy(&ps->keys, key.ptr, key.len);
+		MemoryContextSwitchTo(old);
+		e->linked = false;
+		e->keep = false;
+		e->row_hash = 0;
+		e->seen = true;
+		PG_RETURN_BOOL(true);
+	}
+	if (e->seen)
+	{
+		ps->n_repeated++;
+		PG_RETURN_BOOL(true);
+	}
+	e->seen = true;
+	PG_RETURN_BOOL(ps->full_run || !e->linked || !e->keep || PG_ARGISNULL(1) ||
+				   e->row_hash != PG_GETARG_INT64(1));
+}
 
 static Relation
 open_work_table(const char *name)
@@ -123,14 +186,11 @@ open_work_table(const char *name)
  * aidlink.link_stage_changed_rows(source_name, read_query, is_reference,
  *     full_run, step, total) -> (rows_read, rows_staged, rows_gone, repeated_keys)
  *
- * read_query returns the source's rows as pg_temp.al_stage holds them (row
- * key as text, the number, name, birth date, sex, phone, address, household,
- * and the hash of these); every row whose key has no link, whose hash differs
- * from its link's, whose link may not be kept, or all rows with full_run, is
- * written into pg_temp.al_stage; keys of links not read go into
- * pg_temp.al_gone.  repeated_keys counts keys read more than once (the caller
- * reports them as an error).  Rows with a NULL key are staged as they are (the
- * caller refuses them).
+ * read_query reads the source, filtered by aidlink.link_stage_wanted(row key,
+ * row hash) before the linked columns are worked out, and returns the rows
+ * as pg_temp.al_stage holds them; each is written into al_stage.  The keys
+ * of links not read go into pg_temp.al_gone.  repeated_keys counts keys read
+ * more than once (the caller reports them as an error).
  */
 Datum
 link_stage_changed_rows(PG_FUNCTION_ARGS)
@@ -141,10 +201,7 @@ link_stage_changed_rows(PG_FUNCTION_ARGS)
 	bool		full_run = PG_GETARG_BOOL(3);
 	text	   *step = PG_GETARG_TEXT_PP(4);
 	int64		total = PG_GETARG_INT64(5);
-	MemoryContext cxt,
-				old;
-	arena		keys;
-	stagetab_hash *tab;
+	stage_pass	ps;
 	stagetab_iterator it;
 	stage_entry *e;
 	Relation	stage,
@@ -155,27 +212,31 @@ link_stage_changed_rows(PG_FUNCTION_ARGS)
 	Oid			argtypes[2] = {TEXTOID, BOOLOID};
 	Datum		args[2];
 	int64		n_links,
-				n_read = 0,
 				n_staged = 0,
-				n_gone = 0,
-				n_repeated = 0;
-	TupleDesc	rdesc;
+				n_gone = 0;
+	TupleDesc	rdesc,
+				sdesc;
 	Datum		result[4];
 	bool		rnull[4] = {false, false, false, false};
 
 	if (get_call_result_type(fcinfo, NULL, &rdesc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "aidlink.link_stage_changed_rows: the result type must be a row");
+	if (current_pass != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("aidlink.link_stage_changed_rows cannot be nested")));
 
-	cxt = AllocSetContextCreate(CurrentMemoryContext, "aidlink staged keys", ALLOCSET_DEFAULT_SIZES);
-	keys.cxt = cxt;
-	keys.cur = NULL;
-	keys.left = 0;
+	memset(&ps, 0, sizeof(ps));
+	ps.cxt = AllocSetContextCreate(CurrentMemoryContext, "aidlink staged keys", ALLOCSET_DEFAULT_SIZES);
+	ps.keys.cxt = ps.cxt;
+	ps.full_run = full_run;
+	ps.step = VARDATA_ANY(step);
+	ps.step_len = VARSIZE_ANY_EXHDR(step);
+	ps.total = total;
 
 	stage = open_work_table("al_stage");
 	gone = open_work_table("al_gone");
-	if (RelationGetDescr(stage)->natts != Q_NCOLS)
-		elog(ERROR, "aidlink.link_stage_changed_rows: pg_temp.al_stage has %d columns, not %d",
-			 RelationGetDescr(stage)->natts, Q_NCOLS);
+	sdesc = RelationGetDescr(stage);
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
@@ -191,14 +252,14 @@ link_stage_changed_rows(PG_FUNCTION_ARGS)
 
 		n_links = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
 	}
-	tab = stagetab_create(cxt, (uint32) Min(n_links + n_links / 8 + 1024, (int64) PG_UINT32_MAX / 2), NULL);
+	ps.tab = stagetab_create(ps.cxt, (uint32) Min(n_links + n_links / 8 + 1024, (int64) PG_UINT32_MAX / 2), NULL);
 
 	portal = SPI_cursor_open_with_args(NULL,
 									   "SELECT l.row_key, l.row_hash, l.status = 'accepted' AND ($2 OR "
 									   "(l.in_reference = (p.resident_id IS NOT NULL) "
 									   "AND (p.run_id IS NULL OR p.run_id < l.run_id))) "
 									   "FROM aidlink.links l "
-									   "LEFT JOIN aidlink.persons p ON NOT $2 AND p.resident_id = l.resident_id "
+									   "LEFT JOIN aidlink.persons p ON NOT $2 AND p.resident_id OPERATOR(aidlink.=) l.resident_id "
 									   "WHERE l.source_name = $1",
 									   2, argtypes, args, NULL, true, 0);
 	for (;;)
@@ -214,14 +275,15 @@ link_stage_changed_rows(PG_FUNCTION_ARGS)
 						found;
 			text	   *k = DatumGetTextPP(SPI_getbinval(tup, td, 1, &isnull));
 			stage_key	key;
+			MemoryContext old;
 
 			key.ptr = VARDATA_ANY(k);
 			key.len = VARSIZE_ANY_EXHDR(k);
-			e = stagetab_insert(tab, key, &found);
+			e = stagetab_insert(ps.tab, key, &found);
 			if (found)			/* cannot be: (source_name, row_key) is the primary key */
 				elog(ERROR, "aidlink.link_stage_changed_rows: a row key is linked twice");
-			old = MemoryContextSwitchTo(cxt);
-			e->key.ptr = arena_copy(&keys, key.ptr, key.len);
+			old = MemoryContextSwitchTo(ps.cxt);
+			e->key.ptr = arena_copy(&ps.keys, key.ptr, key.len);
 			MemoryContextSwitchTo(old);
 			e->row_hash = DatumGetInt64(SPI_getbinval(tup, td, 2, &isnull));
 			e->keep = DatumGetBool(SPI_getbinval(tup, td, 3, &isnull)) && !isnull;
@@ -233,76 +295,45 @@ link_stage_changed_rows(PG_FUNCTION_ARGS)
 	}
 	SPI_cursor_close(portal);
 
-	/* 2. The source, once: stage what must be linked again. */
+	/* 2. The source, once, filtered by link_stage_wanted: stage what it returns. */
 	bistate = GetBulkInsertState();
 	cid = GetCurrentCommandId(true);
-	portal = SPI_cursor_open_with_args(NULL, read_query, 0, NULL, NULL, NULL, true, 0);
-	for (;;)
+	current_pass = &ps;
+	PG_TRY();
 	{
-		TupleDesc	td;
-
-		SPI_cursor_fetch(portal, true, 1000);
-		if (SPI_processed == 0)
-			break;
-		td = SPI_tuptable->tupdesc;
-		if (td->natts != Q_NCOLS)
-			elog(ERROR, "aidlink.link_stage_changed_rows: the read query returns %d columns, not %d",
-				 td->natts, Q_NCOLS);
-		for (uint64 i = 0; i < SPI_processed; i++)
+		portal = SPI_cursor_open_with_args(NULL, read_query, 0, NULL, NULL, NULL, true, 0);
+		for (;;)
 		{
-			HeapTuple	tup = SPI_tuptable->vals[i];
-			bool		key_null,
-						hash_null,
-						found,
-						stage_it = true;
-			Datum		kd = SPI_getbinval(tup, td, Q_ROW_KEY, &key_null);
-			int64		h = DatumGetInt64(SPI_getbinval(tup, td, Q_ROW_HASH, &hash_null));
+			TupleDesc	td;
 
-			n_read++;
-			al_link_progress(VARDATA_ANY(step), VARSIZE_ANY_EXHDR(step), total);
-			if (!key_null)
+			SPI_cursor_fetch(portal, true, 1000);
+			if (SPI_processed == 0)
+				break;
+			td = SPI_tuptable->tupdesc;
+			if (td->natts != sdesc->natts)
+				elog(ERROR, "aidlink.link_stage_changed_rows: the read query returns %d columns, pg_temp.al_stage has %d",
+					 td->natts, sdesc->natts);
+			for (uint64 i = 0; i < SPI_processed; i++)
 			{
-				text	   *k = DatumGetTextPP(kd);
-				stage_key	key;
-
-				key.ptr = VARDATA_ANY(k);
-				key.len = VARSIZE_ANY_EXHDR(k);
-				e = stagetab_insert(tab, key, &found);
-				if (!found)
-				{
-					old = MemoryContextSwitchTo(cxt);
-					e->key.ptr = arena_copy(&keys, key.ptr, key.len);
-					MemoryContextSwitchTo(old);
-					e->linked = false;
-					e->keep = false;
-					e->row_hash = 0;
-					e->seen = true;
-				}
-				else if (e->seen)
-					n_repeated++;
-				else
-				{
-					e->seen = true;
-					if (!full_run && e->linked && e->keep && !hash_null && e->row_hash == h)
-						stage_it = false;
-				}
-			}
-			if (stage_it)
-			{
-				heap_insert(stage, tup, cid, 0, bistate);
+				heap_insert(stage, SPI_tuptable->vals[i], cid, 0, bistate);
 				n_staged++;
 			}
+			SPI_freetuptable(SPI_tuptable);
+			CHECK_FOR_INTERRUPTS();
 		}
-		SPI_freetuptable(SPI_tuptable);
-		CHECK_FOR_INTERRUPTS();
+		SPI_cursor_close(portal);
 	}
-	SPI_cursor_close(portal);
+	PG_FINALLY();
+	{
+		current_pass = NULL;
+	}
+	PG_END_TRY();
 	FreeBulkInsertState(bistate);
 
 	/* 3. Links whose row has left the source. */
 	bistate = GetBulkInsertState();
-	stagetab_start_iterate(tab, &it);
-	while ((e = stagetab_iterate(tab, &it)) != NULL)
+	stagetab_start_iterate(ps.tab, &it);
+	while ((e = stagetab_iterate(ps.tab, &it)) != NULL)
 	{
 		if (e->linked && !e->seen)
 		{
@@ -323,12 +354,81 @@ link_stage_changed_rows(PG_FUNCTION_ARGS)
 	SPI_finish();
 	table_close(stage, NoLock);
 	table_close(gone, NoLock);
-	MemoryContextDelete(cxt);
-	CommandCounterIncrement();
-
-	result[0] = Int64GetDatum(n_read);
+	result[0] = Int64GetDatum(ps.n_read);
 	result[1] = Int64GetDatum(n_staged);
 	result[2] = Int64GetDatum(n_gone);
-	result[3] = Int64GetDatum(n_repeated);
+	result[3] = Int64GetDatum(ps.n_repeated);
+	MemoryContextDelete(ps.cxt);
+	CommandCounterIncrement();
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(BlessTupleDesc(rdesc), result, rnull)));
+}
+
+/*
+ * aidlink.link_row_hash(VARIADIC "any") -> bigint: a hash of the values as
+ * stored (their bytes, detoasted), NULLs and each value's length included, in
+ * the order given.  The linkage hashes a row's linked columns as the source
+ * holds them, so a re-run can tell an unchanged row before it works out what
+ * the columns say (the number's form, the birth date, the sex ...).
+ */
+PG_FUNCTION_INFO_V1(link_row_hash);
+
+Datum
+link_row_hash(PG_FUNCTION_ARGS)
+{
+	uint64		h = UINT64CONST(0x6169646c696e6b31);	/* "aidlink1" */
+
+	if (get_fn_expr_variadic(fcinfo->flinfo))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("aidlink.link_row_hash takes the values one by one, not an array marked VARIADIC")));
+	for (int i = 0; i < PG_NARGS(); i++)
+	{
+		Oid			typ = get_fn_expr_argtype(fcinfo->flinfo, i);
+		int16		typlen;
+		bool		typbyval;
+		const unsigned char *p;
+		size_t		n;
+		Datum		d;
+
+		if (PG_ARGISNULL(i))
+		{
+			h = hash_combine64(h, UINT64CONST(0x9e3779b97f4a7c15) + (uint64) i);
+			continue;
+		}
+		if (!OidIsValid(typ))
+			elog(ERROR, "aidlink.link_row_hash: the type of argument %d is not known", i + 1);
+		get_typlenbyval(typ, &typlen, &typbyval);
+		d = PG_GETARG_DATUM(i);
+		if (typbyval)
+		{
+			/* only the type's own bytes: the rest of a Datum is not defined */
+			if (typlen == 1)
+				d = (Datum) (uint8) DatumGetChar(d);
+			else if (typlen == 2)
+				d = (Datum) (uint16) DatumGetInt16(d);
+			else if (typlen == 4)
+				d = (Datum) DatumGetUInt32(d);
+			p = (const unsigned char *) &d;
+			n = sizeof(Datum);
+		}
+		else if (typlen == -1)
+		{
+			struct varlena *v = PG_DETOAST_DATUM_PACKED(d);
+
+			p = (const unsigned char *) VARDATA_ANY(v);
+			n = VARSIZE_ANY_EXHDR(v);
+		}
+		else if (typlen == -2)
+		{
+			p = (const unsigned char *) DatumGetCString(d);
+			n = strlen((const char *) p);
+		}
+		else
+		{
+			p = (const unsigned char *) DatumGetPointer(d);
+			n = (size_t) typlen;
+		}
+		h = hash_combine64(h, hash_bytes_extended(p, (int) n, (uint64) n + ((uint64) i << 32)));
+	}
+	PG_RETURN_INT64((int64) h);
 }

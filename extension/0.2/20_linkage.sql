@@ -481,13 +481,23 @@ CREATE FUNCTION aidlink.link_numbers_in_bulk(source_name text, run bigint, is_re
 COMMENT ON FUNCTION aidlink.link_numbers_in_bulk(text, bigint, boolean, text, bigint) IS
   'The number step of a source''s first run (called by aidlink.link_source, which has staged the rows in pg_temp.al_stage): each row parsed, joined with its person, classified (exact, normalised, legacy; name or birth date disagreeing; pending repair, matching or outside the reference) and written into aidlink.links a thousand rows at a time, as COPY does. Returns the rows written, or NULL when it declines (the links table has triggers, row-level security or other columns, or the caller lacks table-wide INSERT on it): the caller then runs the same step as one INSERT';
 
+CREATE FUNCTION aidlink.link_row_hash(VARIADIC "any") RETURNS bigint
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION aidlink.link_row_hash("any") IS
+  'A hash of the values as stored (their bytes, NULLs and lengths included, in the order given): the linkage hashes a row''s linked columns with it, so that a re-run tells an unchanged row before it works out what its columns say';
+
+CREATE FUNCTION aidlink.link_stage_wanted(row_key text, row_hash bigint) RETURNS boolean
+    AS 'MODULE_PATHNAME' LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION aidlink.link_stage_wanted(text, bigint) IS
+  'The filter of the read query of aidlink.link_stage_changed_rows (and only there: anywhere else it raises an error): counts the row, marks its key read, and is true when the row must be linked again (no link, another hash, a link that may not be kept, a key read before, a NULL key, or a full run)';
+
 CREATE FUNCTION aidlink.link_stage_changed_rows(source_name text, read_query text, is_reference boolean,
     full_run boolean, step text, total bigint,
     OUT rows_read bigint, OUT rows_staged bigint, OUT rows_gone bigint, OUT repeated_keys bigint)
     RETURNS record
     AS 'MODULE_PATHNAME' LANGUAGE C VOLATILE STRICT;
 COMMENT ON FUNCTION aidlink.link_stage_changed_rows(text, text, boolean, boolean, text, bigint) IS
-  'The reading step of a re-run (called by aidlink.link_source, which has created the empty work tables pg_temp.al_stage and pg_temp.al_gone): the source''s links loaded into a hash table, the source read once by read_query, and only the rows to link again written into al_stage (a new key, a hash of the linked columns that differs from the link''s, a link that may not be kept, or every row with full_run); the keys of links whose row was not read go into al_gone. Returns the rows read, staged, gone, and how many keys were read more than once';
+  'The reading step of a re-run (called by aidlink.link_source, which has created the empty work tables pg_temp.al_stage and pg_temp.al_gone): the source''s links loaded into a hash table, the source read once by read_query, filtered by aidlink.link_stage_wanted before its linked columns are worked out, and the rows it returns (a new key, a hash of the linked columns that differs from the link''s, a link that may not be kept, or every row with full_run) written into al_stage; the keys of links whose row was not read go into al_gone. Returns the rows read, staged, gone, and how many keys were read more than once';
 
 CREATE FUNCTION aidlink.link_source(source_name text, full_run boolean DEFAULT false)
 RETURNS bigint
@@ -510,6 +520,8 @@ DECLARE
     n_removed bigint := 0;
     n_bulk  bigint;
     read_q  text;
+    hash_expr text;
+    cols    text;
     n_repeated bigint := 0;
     n_dup   bigint;
     first   boolean;
@@ -554,21 +566,35 @@ BEGIN
     SELECT greatest(c.reltuples, 0)::bigint INTO total FROM pg_class c WHERE c.oid = src.relation;
     step := format('link %s (run %s): reading', src.source_name, run);
     PERFORM aidlink.link_drop_work_tables();
-    read_q := format($q$
-        SELECT x.*, hashtextextended(ROW(x.typed, x.name, x.birth_date, x.sex, x.phone,
-                                         x.address, x.household)::text, 0) AS row_hash
-        FROM (SELECT %s AS row_key, %s AS typed, %s AS name, %s AS birth_date,
-                     %s AS sex, %s AS phone, %s AS address, %s AS household
-              FROM %s /*where*/ OFFSET 0) x$q$,
-        ex->>'row_key', coalesce(ex->>'id', 'NULL::text'), coalesce(ex->>'name', 'NULL::text'),
+    -- the row's hash: its linked columns as the source holds them
+    hash_expr := format('aidlink.link_row_hash(%s)', array_to_string(ARRAY(
+        SELECT coalesce(quote_ident(c), 'NULL::text')
+        FROM unnest(ARRAY[src.id_column, src.name_column, src.birth_date_column, src.sex_column,
+                          src.phone_column, src.address_column, src.household_column]::text[])
+             WITH ORDINALITY u(c, i) ORDER BY i), ', '));
+    cols := format('%s AS typed, %s AS name, %s AS birth_date, %s AS sex, %s AS phone, %s AS address, %s AS household',
+        coalesce(ex->>'id', 'NULL::text'), coalesce(ex->>'name', 'NULL::text'),
         coalesce(ex->>'birth_date', 'NULL::date'), coalesce(ex->>'sex', 'NULL::text'),
         coalesce(ex->>'phone', 'NULL::text'), coalesce(ex->>'address', 'NULL::text'),
-        coalesce(ex->>'household', 'NULL::text'), src.relation);
+        coalesce(ex->>'household', 'NULL::text'));
     IF first THEN
-        EXECUTE 'CREATE TEMP TABLE al_stage ON COMMIT DROP AS '
-                || replace(read_q, '/*where*/', format('WHERE aidlink.link_progress(%L, %s)', step, total));
+        EXECUTE format('CREATE TEMP TABLE al_stage ON COMMIT DROP AS
+                        SELECT %s AS row_key, %s, %s AS row_hash FROM %s WHERE aidlink.link_progress(%L, %s)',
+                       ex->>'row_key', cols, hash_expr, src.relation, step, total);
         GET DIAGNOSTICS n_read = ROW_COUNT;
     ELSE
+        -- the linked columns are worked out only for the rows that pass the
+        -- filter (the subquery is not flattened: OFFSET 0)
+        read_q := format('SELECT q.al_row_key AS row_key, %s, q.al_row_hash AS row_hash
+                          FROM (SELECT %s, %s AS al_row_key, %s AS al_row_hash FROM %s OFFSET 0) q
+                          WHERE aidlink.link_stage_wanted(q.al_row_key, q.al_row_hash)',
+                         cols,
+                         (SELECT string_agg(DISTINCT quote_ident(c), ', ')
+                          FROM unnest(ARRAY[src.row_key_column, src.id_column, src.name_column,
+                                            src.birth_date_column, src.sex_column, src.phone_column,
+                                            src.address_column, src.household_column]::text[]) c
+                          WHERE c IS NOT NULL),
+                         ex->>'row_key', hash_expr, src.relation);
         EXECUTE 'CREATE TEMP TABLE al_stage ON COMMIT DROP AS ' || read_q || ' WITH NO DATA';
         CREATE TEMP TABLE al_gone (row_key text) ON COMMIT DROP;
         SELECT c.rows_read, c.repeated_keys INTO n_read, n_repeated
@@ -593,7 +619,8 @@ BEGIN
     IF (first AND NOT coalesce(trusted, false)) OR n_repeated > 0 THEN
         EXECUTE format('SELECT row_key, count(*) AS n FROM (%s) q
                         GROUP BY row_key HAVING count(*) > 1 ORDER BY count(*) DESC, row_key LIMIT 1',
-                       CASE WHEN first THEN 'SELECT row_key FROM pg_temp.al_stage' ELSE read_q END)
+                       CASE WHEN first THEN 'SELECT row_key FROM pg_temp.al_stage'
+                            ELSE format('SELECT %s AS row_key FROM %s', ex->>'row_key', src.relation) END)
         INTO bad;
         GET DIAGNOSTICS n_dup = ROW_COUNT;
         IF n_dup > 0 THEN

@@ -160,6 +160,8 @@ INSERT INTO api VALUES
     ('link_progress', '{text,bigint}', 'boolean', 'volatile', true, 'r'),
     ('link_numbers_in_bulk', '{text,bigint,boolean,text,bigint}', 'bigint', 'volatile', true, 'u'),
     ('link_stage_changed_rows', '{text,text,boolean,boolean,text,bigint}', 'record', 'volatile', true, 'u'),
+    ('link_stage_wanted', '{text,bigint}', 'boolean', 'volatile', false, 'u'),
+    ('link_row_hash', '{"\"any\""}', 'bigint', 'immutable', false, 's'),
     ('register_source', '{text,regclass,text,text,text,text,text,text,text,text,boolean}', 'link_sources', 'volatile', false, 'u'),
     ('unregister_source', '{text}', 'void', 'volatile', true, 'u'),
     ('link_drop_work_tables', '{text[]}', 'void', 'volatile', false, 'u'),
