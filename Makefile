@@ -27,6 +27,8 @@ OBJS      += src/pairing.o
 # weighted data-overlap scoring (issue 4): the signal_set type and the scoring aggregate
 CORE_OBJS += src/signal_set_core.o
 OBJS      += src/signal_set.o
+# the sources' step of the monthly scoring in one pass over the links
+OBJS      += src/score_hits.o
 
 MODULEDIR  = extension
 # Released install and upgrade scripts are checked in; the script of the

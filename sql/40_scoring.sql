@@ -160,6 +160,46 @@ SET client_min_messages = warning;
 CALL aidlink.score_month('2025-06-01');
 RESET client_min_messages;
 SELECT count(*) AS households_in_june FROM aidlink.household_scores WHERE month = '2025-06-01';
+-- The sources' step in C (aidlink.score_hits, the default) and by SQL
+-- (aidlink.score_links_by_sql) give the same rows to the last bit
+CREATE TEMP TABLE june_c AS SELECT * FROM aidlink.household_scores WHERE month = '2025-06-01';
+CREATE TEMP TABLE june_c_persons AS SELECT * FROM aidlink.person_scores WHERE month = '2025-06-01';
+SET aidlink.score_links_by_sql = on;
+SET client_min_messages = warning;
+CALL aidlink.score_month('2025-06-01');
+RESET client_min_messages;
+RESET aidlink.score_links_by_sql;
+SELECT (SELECT count(*) FROM june_c) AS households, (SELECT count(*) FROM june_c_persons) AS persons,
+       (SELECT count(*) FROM ((TABLE june_c EXCEPT SELECT * FROM aidlink.household_scores WHERE month = '2025-06-01')
+                              UNION ALL (SELECT * FROM aidlink.household_scores WHERE month = '2025-06-01' EXCEPT TABLE june_c)) d)
+         AS households_differ,
+       (SELECT count(*) FROM ((TABLE june_c_persons EXCEPT SELECT * FROM aidlink.person_scores WHERE month = '2025-06-01')
+                              UNION ALL (SELECT * FROM aidlink.person_scores WHERE month = '2025-06-01' EXCEPT TABLE june_c_persons)) d)
+         AS persons_differ;
+-- Links in review do not count (only accepted links do, in C and by SQL):
+-- B's big bill, once its link waits for a person's decision, is no signal
+UPDATE aidlink.links SET status = 'review', reason = 'name_disagrees' WHERE source_name = 'sc_claims' AND row_key = '5';
+SET client_min_messages = warning;
+CALL aidlink.score_month('2025-06-01');
+SELECT 'C' AS way, household_no, round(score::numeric, 3) AS score, signals FROM aidlink.household_scores
+WHERE month = '2025-06-01' AND household_no = 'B';
+SET aidlink.score_links_by_sql = on;
+CALL aidlink.score_month('2025-06-01');
+RESET aidlink.score_links_by_sql;
+SELECT 'SQL' AS way, household_no, round(score::numeric, 3) AS score, signals FROM aidlink.household_scores
+WHERE month = '2025-06-01' AND household_no = 'B';
+UPDATE aidlink.links SET status = 'accepted', reason = NULL WHERE source_name = 'sc_claims' AND row_key = '5';
+CALL aidlink.score_month('2025-06-01');
+RESET client_min_messages;
+SELECT 'accepted again' AS way, household_no, round(score::numeric, 3) AS score, signals FROM aidlink.household_scores
+WHERE month = '2025-06-01' AND household_no = 'B';
+-- aidlink.score_hits is internal: not for PUBLIC, and it checks its arguments
+SELECT NOT aclcontains(coalesce(p.proacl, acldefault('f', p.proowner)), makeaclitem(0, p.proowner, 'EXECUTE', false))
+       AS public_cannot_execute_score_hits
+FROM pg_proc p WHERE p.oid = 'aidlink.score_hits(text[], text[], text[])'::regprocedure;
+SELECT * FROM public.try($$SELECT * FROM aidlink.score_hits('{sc_claims}', '{}', '{}')$$);
+SELECT * FROM public.try($$SELECT * FROM aidlink.score_hits('{sc_claims}', ARRAY['SELECT 1'], '{}')$$);
+SELECT * FROM public.try($$SELECT * FROM aidlink.score_hits(NULL, '{}', '{}')$$);
 -- Current members: household A's members are all registered dead; once the
 -- register status says which rows are current, A is reported apart, not listed
 ALTER TABLE sc_register ADD COLUMN zt text NOT NULL DEFAULT '正常';

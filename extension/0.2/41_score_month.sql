@@ -117,6 +117,14 @@ $fn$;
 COMMENT ON FUNCTION aidlink.signal_rows_sql(aidlink.score_signals, date, integer, text[]) IS
   'The SQL that picks the rows of a signal''s source that count for it as of a day (its condition, and its date column within the look-back period ending that day), over alias t, with every value a parameter (see aidlink.signal_condition_sql)';
 
+CREATE FUNCTION aidlink.score_hits(sources text[], queries text[], vals text[],
+    OUT k integer, OUT resident_id aidlink.resident_id, OUT nrows bigint, OUT value float8)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'score_hits' LANGUAGE C VOLATILE PARALLEL UNSAFE ROWS 100000;
+COMMENT ON FUNCTION aidlink.score_hits(text[], text[], text[]) IS
+  'Internal to aidlink.score_month: runs, for each source, the statement score_month made from its signals'' parsed conditions (values in the parameter vals), which returns (row key as text, signal number, intensity value), keeps those rows in a hash table, reads aidlink.links once for all the sources, and returns per person and signal the rows that counted and the exact sum of their values. Memory: the kept rows, batched by maintenance_work_mem (each batch one more scan of the links). Runs the statements with the caller''s rights; refuses when row-level security applies to aidlink.links. EXECUTE is revoked from PUBLIC';
+REVOKE EXECUTE ON FUNCTION aidlink.score_hits(text[], text[], text[]) FROM PUBLIC;
+
 CREATE FUNCTION aidlink.score_signals_in_effect(as_of date,
     OUT signal aidlink.score_signals, OUT weight float8)
 RETURNS SETOF record
@@ -162,6 +170,12 @@ DECLARE
     sig_roll_max boolean[];
     sig_alerts   aidlink.signal_set;
     member_sql   text := 'true';
+    cv           text;
+    cx           text;
+    nsrc         integer;
+    c_sources    text[] := '{}';
+    c_queries    text[] := '{}';
+    nestloop     text;
     memv         record;
 BEGIN
     IF month IS NULL OR NOT isfinite(month) THEN
@@ -202,16 +216,25 @@ BEGIN
     FOR srcv IN SELECT a.source_name, l.relation, l.row_key_column
                FROM (SELECT DISTINCT source_name FROM al_sig) a JOIN aidlink.link_sources l USING (source_name)
                ORDER BY a.source_name LOOP
-        sel := ''; vl := ''; wh := '';
+        sel := ''; vl := ''; wh := ''; cv := ''; nsrc := 0;
         FOR sv IN SELECT * FROM al_sig WHERE source_name = srcv.source_name ORDER BY k LOOP
             SELECT * INTO sg FROM aidlink.score_signals x WHERE x.signal_name = sv.signal_name;
             SELECT x.fragment, x.values_out INTO frag, vals FROM aidlink.signal_rows_sql(sg, as_of, 1, vals) x;
+            nsrc := nsrc + 1;
+            cx := CASE WHEN sv.intensity_column IS NULL THEN 'NULL::numeric'
+                       ELSE format('(t.%I)::numeric', sv.intensity_column) END;
+            cv := cv || format(', %s, (%s), %s', sv.k, frag, cx);
             sel := sel || format(', count(*) FILTER (WHERE %s) AS n%s', frag, sv.k)
                        || CASE WHEN sv.intensity_column IS NULL THEN format(', NULL::float8 AS v%s', sv.k)
                                ELSE format(', (sum((t.%I)::numeric) FILTER (WHERE %s))::float8 AS v%s', sv.intensity_column, frag, sv.k) END;
             vl := vl || CASE WHEN vl = '' THEN '' ELSE ', ' END || format('(%s, x.n%s, x.v%s)', sv.k, sv.k, sv.k);
             wh := wh || CASE WHEN wh = '' THEN '' ELSE ' OR ' END || format('(%s)', frag);
         END LOOP;
+        -- for aidlink.score_hits: the rows that meet a signal: the row key, then
+        -- per signal of the source its number, whether the row meets it, the value
+        c_sources := c_sources || srcv.source_name;
+        c_queries := c_queries || format('SELECT (t.%I)::text%s FROM %s t WHERE %s',
+                                         srcv.row_key_column, cv, srcv.relation, wh);
         hits_sql := hits_sql || CASE WHEN hits_sql = '' THEN '' ELSE E'\n        UNION ALL' END || format($q$
         SELECT v.k, x.resident_id, v.n AS nrows, v.val AS value
         FROM (SELECT l.resident_id %s
@@ -263,17 +286,40 @@ BEGIN
     -- statement of its own (CREATE TABLE AS), so that the scans and joins
     -- of the sources, which are most of the work, can use parallel workers.
     IF to_regclass('pg_temp.al_hits') IS NOT NULL THEN DROP TABLE pg_temp.al_hits; END IF;
-    EXECUTE format('CREATE TEMP TABLE al_hits ON COMMIT DROP AS %s', hits_sql) USING vals;
+    -- In C (aidlink.score_hits: each source's rows that meet a condition in a
+    -- hash table, aidlink.links read once for all of them) when the caller may
+    -- read the links without row-level security; by SQL otherwise, or when
+    -- aidlink.score_links_by_sql is on (to compare the two).
+    IF cardinality(c_sources) > 0
+       AND coalesce(current_setting('aidlink.score_links_by_sql', true), '') NOT IN ('on', 'true', '1')
+       AND has_function_privilege('aidlink.score_hits(text[], text[], text[])', 'EXECUTE')
+       AND has_table_privilege('aidlink.links', 'SELECT') AND NOT row_security_active('aidlink.links') THEN
+        hits_sql := 'SELECT * FROM aidlink.score_hits($2, $3, $1)';
+    END IF;
+    -- (a person signal with an intensity fires only above intensity_from:
+    -- the persons below it are dropped here, before anything is written)
+    -- Each hit gets the person's household here, in one hash join with the
+    -- persons (a nested loop of index look-ups, which the planner may prefer
+    -- for a hundred thousand hits, reads the persons' pages in random order).
+    nestloop := current_setting('enable_nestloop');
+    PERFORM set_config('enable_nestloop', 'off', true);
+    EXECUTE format($q$CREATE TEMP TABLE al_hits ON COMMIT DROP AS
+        SELECT h.k, h.resident_id, h.nrows, h.value, p.household_no
+        FROM (%s) h LEFT JOIN aidlink.persons p ON p.resident_id = h.resident_id
+        WHERE NOT EXISTS (SELECT 1 FROM al_sig s WHERE s.k = h.k AND s.level = 'person'
+                          AND s.intensity_column IS NOT NULL AND (h.value > s.intensity_from) IS NOT TRUE)$q$, hits_sql)
+    USING vals, c_sources, c_queries;
+    PERFORM set_config('enable_nestloop', nestloop, true);
     ANALYZE al_hits;
     RAISE DEBUG 'score_month: % (%)', 'hits', clock_timestamp() - tp; tp := clock_timestamp();
 
     EXECUTE format($q$
     WITH hits AS (SELECT * FROM al_hits
     ), pp AS MATERIALIZED (        -- person signals: intensity per person
-        SELECT h.k, h.resident_id, p.household_no,
+        SELECT h.k, h.resident_id, h.household_no,
                CASE WHEN s.intensity_column IS NULL THEN 1::float8
                     ELSE least(1, (h.value - s.intensity_from) / (s.intensity_to - s.intensity_from)) END AS intensity
-        FROM hits h JOIN al_sig s USING (k) LEFT JOIN aidlink.persons p ON p.resident_id = h.resident_id
+        FROM hits h JOIN al_sig s USING (k)
         WHERE s.level = 'person' AND (s.intensity_column IS NULL OR h.value > s.intensity_from)
     ), ins_person AS (           -- person scores: one C aggregate per person, no sort
         INSERT INTO aidlink.person_scores
@@ -282,30 +328,33 @@ BEGIN
         FROM (SELECT a.resident_id, min(a.household_no) AS household_no,
                      aidlink.signal_score_agg(a.k, a.intensity, $5, NULL) AS r
               FROM pp a GROUP BY a.resident_id) g
-    ), hh AS (                     -- household intensities: members rolled up (sums in a fixed
-                                   -- order: the same to the last bit whatever order rows arrive
-                                   -- in, issue 10), or household signals
-        SELECT x.k, x.household_no, CASE WHEN s.household_rule = 'sum' THEN x.total ELSE x.strongest END AS intensity
-        FROM (SELECT k, household_no, sum(intensity ORDER BY resident_id) AS total, max(intensity) AS strongest
-              FROM pp WHERE household_no IS NOT NULL GROUP BY k, household_no) x
-        JOIN al_sig s USING (k)
-        UNION ALL
+    ), hh AS (                     -- household signals: the rows of all members pooled
+                                   -- (sums in a fixed order, resident by resident: the same
+                                   -- to the last bit whatever order rows arrive in, issue 10)
         SELECT x.k, x.household_no,
                CASE WHEN s.intensity_column IS NULL THEN 1::float8
-                    ELSE least(1, (x.value - s.intensity_from) / (s.intensity_to - s.intensity_from)) END
-        FROM (SELECT h.k, p.household_no, sum(h.value ORDER BY h.resident_id) AS value
-              FROM hits h JOIN aidlink.persons p ON p.resident_id = h.resident_id
-              WHERE p.household_no IS NOT NULL AND h.k IN (SELECT k FROM al_sig WHERE level = 'household')
-              GROUP BY h.k, p.household_no) x
+                    ELSE least(1, (x.value - s.intensity_from) / (s.intensity_to - s.intensity_from)) END AS intensity
+        FROM (SELECT y.k, y.household_no, sum(y.value) AS value
+              FROM (SELECT h.k, h.household_no, h.value
+                    FROM hits h
+                    WHERE h.household_no IS NOT NULL AND h.k IN (SELECT k FROM al_sig WHERE level = 'household')
+                    ORDER BY h.k, h.household_no, h.resident_id) y
+              GROUP BY y.k, y.household_no) x
         JOIN al_sig s USING (k)
         WHERE s.intensity_column IS NULL OR x.value > s.intensity_from
-    ), sc AS (                     -- household roll-up (sum or strongest member, by each signal's
-                                   -- rule) and score: one C aggregate per household, no sort
+    ), sc AS (                     -- household roll-up: one C aggregate per household, no sort
+                                   -- per group: members' intensities summed or the strongest
+                                   -- (each signal's rule), fed resident by resident (a fixed
+                                   -- order, as above), then weight x intensity per signal
         SELECT g.household_no, (g.r).score, aidlink.signal_set_names((g.r).signals, $4) AS signals,
                (g.r).intensities, (g.r).contributions,
                aidlink.signal_set_names(aidlink.signal_set_intersect((g.r).signals, $7), $4) AS alerts
-        FROM (SELECT h.household_no, aidlink.signal_score_agg(h.k, h.intensity, $5, $6) AS r
-              FROM hh h GROUP BY h.household_no) g
+        FROM (SELECT u.household_no, aidlink.signal_score_agg(u.k, u.intensity, $5, $6) AS r
+              FROM (SELECT a.household_no, a.resident_id, a.k, a.intensity FROM pp a WHERE a.household_no IS NOT NULL
+                    UNION ALL
+                    SELECT h.household_no, NULL, h.k, h.intensity FROM hh h
+                    ORDER BY 1, 2) u
+              GROUP BY u.household_no) g
     ), roll AS (                   -- categories: the lowest precedence of the members' roll rows
         SELECT DISTINCT ON (household_no) household_no, category
         FROM (SELECT NULL::text AS household_no, NULL::text AS category, NULL::integer AS precedence WHERE false%s) r
@@ -318,7 +367,7 @@ BEGIN
                coalesce(c.guaranteed, false) AS on_roll
         FROM sc FULL JOIN roll USING (household_no)
         LEFT JOIN aidlink.assistance_categories c ON c.category = roll.category
-    ), c AS (                      -- households that would be listed must have a current member
+    ), c AS MATERIALIZED (         -- households that would be listed must have a current member
         SELECT b.*, NOT b.on_roll AND b.score >= $3 AND NOT %s AS no_current_member
         FROM b
     )
@@ -336,15 +385,15 @@ BEGIN
     UPDATE aidlink.score_runs x SET
         finished_at = clock_timestamp(),
         persons_signalled = (SELECT count(*) FROM aidlink.person_scores p WHERE p.month = m),
-        households_scored = (SELECT count(*) FROM aidlink.household_scores h WHERE h.month = m),
-        households_on_roll = (SELECT count(*) FROM aidlink.household_scores h WHERE h.month = m AND h.on_roll),
-        households_listed = (SELECT count(*) FROM aidlink.household_scores h WHERE h.month = m AND h.listed),
-        households_alerted = (SELECT count(*) FROM aidlink.household_scores h
-                              WHERE h.month = m AND NOT h.on_roll AND h.alerts <> '{}'),
-        households_no_current_member = (SELECT count(*) FROM aidlink.household_scores h
-                                        WHERE h.month = m AND h.no_current_member)
+        households_scored = n.scored, households_on_roll = n.on_roll, households_listed = n.listed,
+        households_alerted = n.alerted, households_no_current_member = n.no_member
+    FROM (SELECT count(*) AS scored, count(*) FILTER (WHERE h.on_roll) AS on_roll,
+                 count(*) FILTER (WHERE h.listed) AS listed,
+                 count(*) FILTER (WHERE NOT h.on_roll AND h.alerts <> '{}') AS alerted,
+                 count(*) FILTER (WHERE h.no_current_member) AS no_member
+          FROM aidlink.household_scores h WHERE h.month = m) n
     WHERE x.month = m
-    RETURNING * INTO run_row;
+    RETURNING x.* INTO run_row;
     RAISE DEBUG 'score_month: % (%)', 'counts', clock_timestamp() - tp; tp := clock_timestamp();
     DROP TABLE al_sig;
     DROP TABLE al_hits;

@@ -18,7 +18,9 @@ INSERT INTO api (fn, args, ret, vol, strict, parallel) VALUES
     ('score_candidates', '{date}', 'setof record', 'stable', true, 's'),
     ('score_alerts', '{date}', 'setof record', 'stable', true, 's'),
     ('explain_score', '{text,date}', 'setof record', 'stable', false, 's'),
-    ('score_changes', '{date,double precision}', 'setof record', 'stable', false, 's');
+    ('score_changes', '{date,double precision}', 'setof record', 'stable', false, 's'),
+    -- internal to score_month: the sources' step in one pass over the links
+    ('score_hits', '{text[],text[],text[]}', 'setof record', 'volatile', false, 'u');
 INSERT INTO api_procedures VALUES ('score_month(date)');
 INSERT INTO api (fn, args, ret, vol, strict, parallel) VALUES
     -- calibration on past visits
