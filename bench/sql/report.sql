@@ -195,6 +195,10 @@ BEGIN
     IF to_regprocedure('bench.report_linkage()') IS NOT NULL THEN
         RETURN QUERY EXECUTE 'SELECT * FROM bench.report_linkage()';
     END IF;
+    -- l. the monthly re-run (bench/sql/linkage_rerun.sql)
+    IF to_regprocedure('bench.report_linkage_rerun()') IS NOT NULL THEN
+        RETURN QUERY EXECUTE 'SELECT * FROM bench.report_linkage_rerun()';
+    END IF;
 END
 $$;
 

@@ -711,8 +711,12 @@ BEGIN
     END IF;
 
     -- The planner needs to know what step 4 wrote (the first run of a
-    -- source starts from an empty table).
-    ANALYZE aidlink.links;
+    -- source starts from an empty table).  A re-run changes a few per cent
+    -- of the table: sampling it again (30,000 rows read at random) would
+    -- cost more than the run's own work on a small source.
+    IF first THEN
+        ANALYZE aidlink.links;
+    END IF;
 
     -- 5. Repair: one substituted character or one adjacent swap, when exactly one
     --    candidate exists in the reference and agrees with the row's name (the
@@ -772,7 +776,9 @@ BEGIN
             CASE WHEN EXISTS (SELECT 1 FROM aidlink.person_contacts c WHERE c.source_name = src.source_name)
                  THEN 'ON CONFLICT DO NOTHING' ELSE '' END)
         USING src.source_name, run;
-        ANALYZE aidlink.person_contacts;
+        IF first THEN
+            ANALYZE aidlink.person_contacts;
+        END IF;
 
         -- 6. Rows without a usable number, and valid numbers that name nobody
         --    in the reference: compared field by field with the reference
