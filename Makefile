@@ -21,6 +21,8 @@ CORE_OBJS += src/aid_engine_core.o
 OBJS      += src/aid_engine.o
 # record linkage (issue 3): the number step in bulk
 OBJS      += src/linkage_bulk.o src/linkage_stage.o
+# record linkage (issue 3): the probabilistic step's pair weights
+OBJS      += src/evidence_match.o
 # pairing and micro-wishes (issue 9): the optimal min-cost flow
 CORE_OBJS += src/min_cost_flow_core.o
 OBJS      += src/pairing.o

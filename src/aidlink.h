@@ -50,4 +50,10 @@ Datum		al_text_datum(const char *s);
  */
 void		al_link_progress(const char *step, size_t len, int64 total);
 
+/*
+ * The comparison level of two birth dates given as DateADT, an al_date_level
+ * of evidence_core.h (evidence.c).
+ */
+int			al_birth_date_dates_level(int32 a, int32 b);
+
 #endif

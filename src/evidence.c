@@ -31,14 +31,12 @@ to_birth_date(PG_FUNCTION_ARGS)
 PG_FUNCTION_INFO_V1(birth_date_comparison_level);
 
 /*
- * The comparison level of two birth dates (see al_birth_date_level); dates
- * of infinity compare only as exact or different.
+ * The level of two birth dates (see al_birth_date_level); dates of infinity
+ * compare only as exact or different.
  */
-Datum
-birth_date_comparison_level(PG_FUNCTION_ARGS)
+int
+al_birth_date_dates_level(int32 a, int32 b)
 {
-	DateADT		a = PG_GETARG_DATEADT(0);
-	DateADT		b = PG_GETARG_DATEADT(1);
 	int			y1,
 				m1,
 				d1,
@@ -47,12 +45,20 @@ birth_date_comparison_level(PG_FUNCTION_ARGS)
 				d2;
 
 	if (a == b)
-		PG_RETURN_TEXT_P(cstring_to_text(al_date_level_code(AL_DATE_EXACT)));
+		return AL_DATE_EXACT;
 	if (DATE_NOT_FINITE(a) || DATE_NOT_FINITE(b))
-		PG_RETURN_TEXT_P(cstring_to_text(al_date_level_code(AL_DATE_DIFFERENT)));
+		return AL_DATE_DIFFERENT;
 	j2date(a + POSTGRES_EPOCH_JDATE, &y1, &m1, &d1);
 	j2date(b + POSTGRES_EPOCH_JDATE, &y2, &m2, &d2);
-	PG_RETURN_TEXT_P(cstring_to_text(al_date_level_code(al_birth_date_level(y1, m1, d1, y2, m2, d2))));
+	return al_birth_date_level(y1, m1, d1, y2, m2, d2);
+}
+
+/* aidlink.birth_date_comparison_level(a, b) */
+Datum
+birth_date_comparison_level(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_TEXT_P(cstring_to_text(al_date_level_code(
+		(al_date_level) al_birth_date_dates_level(PG_GETARG_DATEADT(0), PG_GETARG_DATEADT(1)))));
 }
 
 /* ---- what a typed number still says when it is wrong ------------------ */

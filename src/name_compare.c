@@ -380,7 +380,7 @@ PG_FUNCTION_INFO_V1(address_comparison_level);
 /*
  * aidlink.address_comparison_level(a, b): exact when the two are equal once
  * folded, similar when their Jaro-Winkler similarity (over folded
- * characters) is at least 0.9, else different.
+ * characters) is at least AL_ADDRESS_SIMILAR_AT (0.9), else different.
  */
 Datum
 address_comparison_level(PG_FUNCTION_ARGS)
@@ -389,12 +389,7 @@ address_comparison_level(PG_FUNCTION_ARGS)
 				m;
 	uint32_t   *a = arg_folded(fcinfo, 0, &n);
 	uint32_t   *b = arg_folded(fcinfo, 1, &m);
-	const char *level = "different";
 
-	if (n == m && memcmp(a, b, n * sizeof(uint32_t)) == 0)
-		level = "exact";
-	else if (n > 0 && m > 0 &&
-			 al_name_jaro_winkler(a, n, b, m, palloc(al_name_jw_work_size(n, m))) >= 0.9)
-		level = "similar";
-	PG_RETURN_TEXT_P(cstring_to_text(level));
+	PG_RETURN_TEXT_P(cstring_to_text(al_address_result_code(
+		al_address_compare(a, n, b, m, palloc(al_name_jw_work_size(n, m))))));
 }

@@ -712,6 +712,30 @@ al_name_compare(const char *a, size_t alen, const char *b, size_t blen,
 	return AL_NAME_DIFFERENT;
 }
 
+al_address_result
+al_address_compare(const uint32_t *a, size_t n, const uint32_t *b, size_t m, void *work)
+{
+	if (n == m && memcmp(a, b, n * sizeof(uint32_t)) == 0)
+		return AL_ADDRESS_EXACT;
+	if (n > 0 && m > 0 && al_name_jaro_winkler(a, n, b, m, work) >= AL_ADDRESS_SIMILAR_AT)
+		return AL_ADDRESS_SIMILAR;
+	return AL_ADDRESS_DIFFERENT;
+}
+
+const char *
+al_address_result_code(al_address_result r)
+{
+	switch (r)
+	{
+		case AL_ADDRESS_EXACT:
+			return "exact";
+		case AL_ADDRESS_SIMILAR:
+			return "similar";
+		default:
+			return "different";
+	}
+}
+
 al_name_result
 al_name_level(const char *a, int alen, const char *b, int blen)
 {

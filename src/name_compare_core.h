@@ -43,6 +43,18 @@ typedef enum al_name_result
 	AL_NAME_DIFFERENT = 6
 } al_name_result;
 
+/* How alike two addresses are (aidlink.address_comparison_level), best
+ * first.  The numbers are stable. */
+typedef enum al_address_result
+{
+	AL_ADDRESS_EXACT = 1,		/* equal once folded */
+	AL_ADDRESS_SIMILAR = 2,		/* Jaro–Winkler at least AL_ADDRESS_SIMILAR_AT */
+	AL_ADDRESS_DIFFERENT = 3
+} al_address_result;
+
+/* The threshold of AL_ADDRESS_SIMILAR. */
+#define AL_ADDRESS_SIMILAR_AT 0.9
+
 /* The default threshold of AL_NAME_SIMILAR. */
 #define AL_NAME_SIMILAR_AT 0.88
 
@@ -70,6 +82,14 @@ const char *al_name_result_code(al_name_result r);
 size_t		al_name_compare_work_size(size_t alen, size_t blen);
 al_name_result al_name_compare(const char *a, size_t alen, const char *b, size_t blen,
 							   double similar_at, void *work);
+
+/* The level of two folded addresses, with work of al_name_jw_work_size(n, m)
+ * bytes (two empty ones are exact). */
+al_address_result al_address_compare(const uint32_t *a, size_t n, const uint32_t *b, size_t m,
+									 void *work);
+
+/* "exact", "similar", "different". */
+const char *al_address_result_code(al_address_result r);
 
 /* ---- the parts ------------------------------------------------------------ */
 

@@ -281,6 +281,26 @@ $fn$;
 COMMENT ON FUNCTION aidlink.person_known_contacts(aidlink.resident_id, text, text) IS
   'The phone and address of a person to compare a row''s with: the row''s own when the person was seen with it in a row their number linked (aidlink.person_contacts), else the reference''s';
 
+CREATE FUNCTION aidlink.match_weight_slots(OUT slot integer, OUT field text, OUT level text)
+    RETURNS SETOF record
+    AS 'MODULE_PATHNAME', 'match_weight_slots'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 22;
+COMMENT ON FUNCTION aidlink.match_weight_slots() IS
+  'Every comparison level the probabilistic method weighs (field and level, as in aidlink.match_weights), numbered in the order aidlink.evidence_pair_weight() reads its weights';
+
+CREATE FUNCTION aidlink.evidence_pair_weight(
+    weights float8[], prior float8, floor float8, outside boolean, near boolean,
+    typed text, person aidlink.resident_id, name_a text, name_b text, name_tf float8,
+    birth_a date, birth_b date, sex_a text, sex_b text, phone_a text, phone_b text,
+    address_a text, address_b text) RETURNS float8
+    AS 'MODULE_PATHNAME', 'evidence_pair_weight'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION aidlink.evidence_pair_weight(float8[], float8, float8, boolean, boolean, text, aidlink.resident_id, text, text, float8, date, date, text, text, text, text, text, text) IS
+  'The total match weight of a source row (a) and a reference person (b), as aidlink.explain_link() adds it up: prior + the partial weight of the level of each field (weights: one per row of aidlink.match_weight_slots(), in its order; NULL weighs 0) + name_tf when the names are exact. The number''s level is one_edit when near, two_edits at two keying errors, else different. NULL when the total is below floor (compared fields first, names and addresses only while they could still reach it), or when outside and the person''s number is more than two keying errors from the typed one';
+
+-- The address block of the probabilistic method: persons by folded address.
+CREATE INDEX persons_address_folded ON aidlink.persons (aidlink.name_fold(address));
+
 CREATE FUNCTION aidlink.link_by_evidence(source_name text, run bigint, thresholds aidlink.link_thresholds)
 RETURNS bigint
 LANGUAGE plpgsql VOLATILE
@@ -293,6 +313,7 @@ DECLARE
     review_w float8 := log(2.0, (thresholds.review_probability / (1 - thresholds.review_probability))::numeric)::float8;
     n_labelled bigint;
     n bigint;
+    level_bits float8[];
 BEGIN
     -- m: the rows this run linked by their number are labelled pairs.
     SELECT count(*) INTO n_labelled FROM aidlink.links l
@@ -324,19 +345,34 @@ BEGIN
     END IF;
     PERFORM aidlink.estimate_match_weights();
 
+    -- The partial weights of this run, once per level, in the order the C
+    -- scorer reads them, and the term-frequency adjustment of an exact name,
+    -- once per name count.
+    SELECT array_agg(coalesce(log(2.0, (mw.m / mw.u)::numeric)::float8, 0) ORDER BY s.slot)
+    INTO level_bits
+    FROM aidlink.match_weight_slots() s
+    LEFT JOIN aidlink.match_weights mw ON mw.field = s.field AND mw.level = s.level;
+    PERFORM aidlink.link_drop_work_tables('{al_todo,al_near,al_scored,al_pairs,al_tf}');
+    CREATE TEMP TABLE al_tf ON COMMIT DROP AS
+    SELECT f.persons, greatest(least(log(2.0, (w.u * tot.n / f.persons)::numeric)::float8, 20), -20) AS bits
+    FROM (SELECT DISTINCT persons FROM aidlink.name_frequencies) f
+    CROSS JOIN (SELECT greatest(sum(persons), 1)::float8 AS n FROM aidlink.name_frequencies) tot
+    JOIN aidlink.match_weights w ON w.field = 'name' AND w.level = 'exact';
+    ANALYZE al_tf;
+
     -- The rows to match, with the evidence a wrong number still gives (its
     -- birth date and sex), and the persons one keying error away from it.
-    PERFORM aidlink.link_drop_work_tables('{al_todo,al_near,al_scored}');
     CREATE TEMP TABLE al_todo ON COMMIT DROP AS
     SELECT s.row_key, s.typed, s.name, s.phone, s.address, l.reason,
            coalesce(s.birth_date, aidlink.resident_id_typed_birth_date(s.typed)) AS birth_date,
            coalesce(s.sex, aidlink.resident_id_typed_sex(s.typed)) AS sex,
            aidlink.name_fold(s.name) AS name_folded, aidlink.name_pinyin(s.name) AS name_sound,
-           aidlink.name_fold(s.address) AS address_folded
+           aidlink.name_fold(s.address) AS address_folded,
+           coalesce(aidlink.resident_id_is_number_shaped(s.typed), false) AS shaped,
+           true AS use_name, true AS use_sound, true AS use_birth
     FROM aidlink.links l JOIN al_stage s ON s.row_key = l.row_key
     WHERE l.source_name = link_by_evidence.source_name AND l.run_id = run
       AND l.reason IN ('pending_match', 'pending_repair', 'pending_outside');
-    ANALYZE al_todo;
 
     -- Rows with neither a number nor a name are left as they are.
     UPDATE aidlink.links l SET reason = 'no_evidence', detail = 'neither a usable number nor a name'
@@ -345,6 +381,66 @@ BEGIN
       AND t.reason IN ('pending_match', 'pending_repair') AND t.name IS NULL;
     DELETE FROM al_todo t WHERE t.reason IN ('pending_match', 'pending_repair') AND t.name IS NULL;
 
+    -- Which wide blocks a row needs.  The narrow ones are always searched:
+    -- the same phone, the same address (both also as seen with the person in
+    -- rows their number linked), one keying error from the typed number, the
+    -- same birth date with the same folded name or the same reading.  A wide
+    -- block (the same folded name, or the same reading, at any birth date;
+    -- everyone of the birth date and sex) is searched only when a person in
+    -- it and in none of the blocks searched could still reach the review
+    -- threshold: the best weight each other field can have outside those
+    -- blocks, from this run's weights, plus the prior.  A common name's
+    -- term-frequency adjustment keeps its block out, so what a row costs
+    -- does not grow with the population.  The blocks are decided in turn
+    -- (the name, the reading, the birth date), each assuming the ones after
+    -- it are searched and knowing the ones before it; the person in no
+    -- block at all is, as ever, not found.
+    WITH b AS (
+        SELECT s.field, s.level, coalesce(level_bits[s.slot], 0) AS w FROM aidlink.match_weight_slots() s),
+    k AS (
+        SELECT max(w) FILTER (WHERE field = 'id_number' AND level IN ('two_edits', 'different')) AS id_out,
+               max(w) FILTER (WHERE field = 'name' AND level = 'exact') AS name_exact,
+               max(w) FILTER (WHERE field = 'name' AND level = 'variant') AS name_variant,
+               greatest(max(w) FILTER (WHERE field = 'name' AND level NOT IN ('exact', 'variant')), 0) AS name_other,
+               max(w) FILTER (WHERE field = 'birth_date' AND level = 'exact') AS birth_exact,
+               max(w) FILTER (WHERE field = 'birth_date' AND level <> 'exact') AS birth_out,
+               max(w) FILTER (WHERE field = 'sex' AND level = 'exact') AS sex_exact,
+               max(w) FILTER (WHERE field = 'sex' AND level = 'different') AS sex_different,
+               greatest(max(w) FILTER (WHERE field = 'phone' AND level <> 'exact'), 0) AS phone_out,
+               greatest(max(w) FILTER (WHERE field = 'address' AND level <> 'exact'), 0) AS address_out
+        FROM b),
+    r AS (
+        SELECT t.row_key, t.birth_date IS NOT NULL AS has_birth,
+               prior + CASE WHEN t.shaped THEN k.id_out ELSE 0 END
+                     + CASE WHEN t.phone IS NULL THEN 0 ELSE k.phone_out END
+                     + CASE WHEN t.address IS NULL THEN 0 ELSE k.address_out END AS outs,
+               CASE WHEN t.sex IS NULL THEN 0 ELSE greatest(k.sex_exact, k.sex_different) END AS sex_any,
+               CASE WHEN t.sex IS NULL THEN 0 ELSE k.sex_exact END AS sex_in,
+               CASE WHEN t.sex IS NULL THEN NULL ELSE k.sex_different END AS sex_out,
+               greatest(k.name_exact + coalesce(tf.bits, 0), k.name_variant) AS name_same,
+               nf.persons IS NOT NULL AS name_known, k.*
+        FROM al_todo t CROSS JOIN k
+        LEFT JOIN aidlink.name_frequencies nf ON nf.name_folded = t.name_folded
+        LEFT JOIN al_tf tf ON tf.persons = nf.persons),
+    d1 AS (
+        SELECT r.*,
+               CASE WHEN has_birth THEN greatest(birth_out + sex_any, birth_exact + sex_out) ELSE sex_any END AS birth_sex_out
+        FROM r),
+    d2 AS (
+        SELECT d1.*, name_known AND outs + birth_sex_out + name_same >= review_w AS use_name FROM d1),
+    d3 AS (
+        SELECT d2.*, outs + birth_sex_out
+                     + greatest(name_other, CASE WHEN NOT use_name THEN name_same END) >= review_w AS use_sound
+        FROM d2)
+    UPDATE al_todo t SET
+        use_name = d3.use_name AND t.name_folded IS NOT NULL,
+        use_sound = d3.use_sound AND t.name_sound IS NOT NULL,
+        use_birth = d3.has_birth
+                    AND d3.outs + d3.birth_exact + d3.sex_in
+                        + CASE WHEN t.name_folded IS NULL THEN 0 ELSE d3.name_other END >= review_w
+    FROM d3 WHERE d3.row_key = t.row_key;
+    ANALYZE al_todo;
+
     CREATE TEMP TABLE al_near ON COMMIT DROP AS
     SELECT DISTINCT t.row_key, p.resident_id
     FROM al_todo t CROSS JOIN LATERAL aidlink.resident_id_repair_candidates(t.typed) c
@@ -352,89 +448,69 @@ BEGIN
     WHERE t.reason IN ('pending_repair', 'pending_outside');
     ANALYZE al_near;
 
-    -- Candidate pairs inside blocks, scored.
+    -- Candidate pairs: the union of the row's blocks, each pair once, with
+    -- whether the person was seen with the row's phone or address.  A typed
+    -- number (wrong, or valid and naming nobody) gives a birth date: its
+    -- wide name blocks stay within a year of it.
+    CREATE TEMP TABLE al_pairs ON COMMIT DROP AS
+    SELECT x.row_key, x.resident_id, bool_or(x.seen_phone) AS seen_phone,
+           bool_or(x.seen_address) AS seen_address, bool_or(x.near) AS near
+    FROM (
+        SELECT t.row_key, p.resident_id, false AS seen_phone, false AS seen_address, false AS near
+        FROM al_todo t JOIN aidlink.persons p ON p.birth_date = t.birth_date AND (t.sex IS NULL OR p.sex = t.sex)
+        WHERE t.use_birth
+        UNION ALL
+        SELECT t.row_key, p.resident_id, false, false, false
+        FROM al_todo t JOIN aidlink.persons p ON p.name_folded = t.name_folded AND p.birth_date = t.birth_date
+        UNION ALL
+        SELECT t.row_key, p.resident_id, false, false, false
+        FROM al_todo t JOIN aidlink.persons p ON p.name_sound = t.name_sound AND p.birth_date = t.birth_date
+        UNION ALL
+        SELECT t.row_key, p.resident_id, false, false, false
+        FROM al_todo t JOIN aidlink.persons p ON p.name_folded = t.name_folded
+        WHERE t.use_name
+          AND (NOT t.shaped OR t.birth_date IS NULL
+               OR p.birth_date BETWEEN t.birth_date - 366 AND t.birth_date + 366)
+        UNION ALL
+        SELECT t.row_key, p.resident_id, false, false, false
+        FROM al_todo t JOIN aidlink.persons p ON p.name_sound = t.name_sound
+        WHERE t.use_sound
+          AND (NOT t.shaped OR t.birth_date IS NULL
+               OR p.birth_date BETWEEN t.birth_date - 366 AND t.birth_date + 366)
+        UNION ALL
+        SELECT t.row_key, p.resident_id, false, false, false
+        FROM al_todo t JOIN aidlink.persons p ON p.phone = t.phone
+        UNION ALL
+        SELECT t.row_key, c.resident_id, true, false, false
+        FROM al_todo t JOIN aidlink.person_contacts c ON c.kind = 'phone' AND c.value = t.phone
+        UNION ALL
+        SELECT t.row_key, p.resident_id, false, false, false
+        FROM al_todo t JOIN aidlink.persons p ON aidlink.name_fold(p.address) = t.address_folded
+        UNION ALL
+        SELECT t.row_key, c.resident_id, false, true, false
+        FROM al_todo t JOIN aidlink.person_contacts c ON c.kind = 'address' AND c.value = t.address_folded
+        UNION ALL
+        SELECT n.row_key, n.resident_id, false, false, true FROM al_near n) x
+    GROUP BY x.row_key, x.resident_id;
+
+    -- Each pair weighed (C, aidlink.evidence_pair_weight): only pairs that
+    -- reach the review threshold are kept, and the bound stops a pair's
+    -- comparisons as soon as it cannot.  A valid number that names nobody in
+    -- the reference is itself strong evidence: such a row keeps only persons
+    -- at most two keying errors away from it, never namesakes.
     CREATE TEMP TABLE al_scored ON COMMIT DROP AS
-    WITH pairs AS (
-        SELECT t.row_key, p.resident_id FROM al_todo t
-        JOIN aidlink.persons p ON p.birth_date = t.birth_date AND (t.sex IS NULL OR p.sex = t.sex)
-        UNION
-        SELECT t.row_key, p.resident_id FROM al_todo t
-        JOIN aidlink.persons p ON p.name_folded = t.name_folded
-        WHERE t.birth_date IS NULL
-           OR p.birth_date BETWEEN t.birth_date - 366 AND t.birth_date + 366
-        UNION
-        SELECT t.row_key, p.resident_id FROM al_todo t
-        JOIN aidlink.persons p ON p.name_sound = t.name_sound
-        WHERE t.birth_date IS NULL
-           OR p.birth_date BETWEEN t.birth_date - 366 AND t.birth_date + 366
-        UNION
-        SELECT t.row_key, p.resident_id FROM al_todo t
-        JOIN aidlink.persons p ON p.phone = t.phone
-        UNION
-        SELECT t.row_key, c.resident_id FROM al_todo t
-        JOIN aidlink.person_contacts c ON c.kind = 'phone' AND c.value = t.phone
-        UNION
-        SELECT n.row_key, n.resident_id FROM al_near n),
-    -- A valid number that names nobody in the reference is itself strong
-    -- evidence: such a row is compared only with the persons at most two
-    -- keying errors away from it, never with namesakes.
-    kept AS (
-        SELECT pr.* FROM pairs pr JOIN al_todo t ON t.row_key = pr.row_key
-        WHERE t.reason <> 'pending_outside'
-           OR aidlink.resident_id_typed_distance(t.typed, pr.resident_id) <= 2),
-    lv AS (
-        SELECT pr.row_key, pr.resident_id,
-               CASE WHEN n.row_key IS NOT NULL THEN 'one_edit'
-                    WHEN aidlink.resident_id_typed_distance(t.typed, p.resident_id) = 2 THEN 'two_edits'
-                    WHEN aidlink.resident_id_is_number_shaped(t.typed) THEN 'different' END AS l_id,
-               aidlink.name_comparison_level(t.name, p.name) AS l_name,
-               aidlink.birth_date_comparison_level(t.birth_date, p.birth_date) AS l_birth,
-               aidlink.exact_comparison_level(t.sex, p.sex) AS l_sex,
-               aidlink.exact_comparison_level(t.phone,
-                   CASE WHEN t.phone IS NOT NULL AND EXISTS (
-                            SELECT 1 FROM aidlink.person_contacts c
-                            WHERE c.resident_id = pr.resident_id AND c.kind = 'phone' AND c.value = t.phone)
-                        THEN t.phone ELSE p.phone END) AS l_phone,
-               aidlink.address_comparison_level(t.address,
-                   CASE WHEN t.address IS NOT NULL AND EXISTS (
-                            SELECT 1 FROM aidlink.person_contacts c
-                            WHERE c.resident_id = pr.resident_id AND c.kind = 'address'
-                              AND c.value = t.address_folded)
-                        THEN t.address ELSE p.address END) AS l_address,
-               p.name_folded AS p_name_folded
-        FROM kept pr JOIN al_todo t ON t.row_key = pr.row_key
-        JOIN aidlink.persons p ON p.resident_id = pr.resident_id
-        LEFT JOIN al_near n ON n.row_key = pr.row_key AND n.resident_id = pr.resident_id
-        WHERE aidlink.link_progress(format('link %s (run %s): comparing pairs', link_by_evidence.source_name, run), 0)),
-    -- The partial weights, computed once per level (not once per pair).
-    w AS MATERIALIZED (
-        SELECT mw.field, mw.level, mw.u, log(2.0, (mw.m / mw.u)::numeric)::float8 AS bits
-        FROM aidlink.match_weights mw),
-    tot AS MATERIALIZED (
-        SELECT greatest(sum(persons), 1)::float8 AS n FROM aidlink.name_frequencies),
-    -- The term-frequency adjustment of an exact name, once per name count.
-    tf AS MATERIALIZED (
-        SELECT f.persons, greatest(least(log(2.0, (w.u * tot.n / f.persons)::numeric)::float8, 20), -20) AS bits
-        FROM (SELECT DISTINCT persons FROM aidlink.name_frequencies) f
-        CROSS JOIN tot JOIN w ON w.field = 'name' AND w.level = 'exact')
-    SELECT lv.row_key, lv.resident_id,
-           prior
-           + coalesce(wi.bits, 0)
-           + coalesce(wn.bits, 0)
-           + CASE WHEN lv.l_name = 'exact' THEN coalesce(tf.bits, 0) ELSE 0 END
-           + coalesce(wb.bits, 0)
-           + coalesce(ws.bits, 0)
-           + coalesce(wp.bits, 0)
-           + coalesce(wa.bits, 0) AS weight
-    FROM lv
-    LEFT JOIN w wi ON wi.field = 'id_number' AND wi.level = lv.l_id
-    LEFT JOIN w wn ON wn.field = 'name' AND wn.level = lv.l_name
-    LEFT JOIN w wb ON wb.field = 'birth_date' AND wb.level = lv.l_birth
-    LEFT JOIN w ws ON ws.field = 'sex' AND ws.level = lv.l_sex
-    LEFT JOIN w wp ON wp.field = 'phone' AND wp.level = lv.l_phone
-    LEFT JOIN w wa ON wa.field = 'address' AND wa.level = lv.l_address
-    LEFT JOIN aidlink.name_frequencies nf ON nf.name_folded = lv.p_name_folded
-    LEFT JOIN tf ON tf.persons = nf.persons;
+    SELECT pr.row_key, pr.resident_id, sc.weight
+    FROM al_pairs pr JOIN al_todo t ON t.row_key = pr.row_key
+    JOIN aidlink.persons p ON p.resident_id = pr.resident_id
+    LEFT JOIN aidlink.name_frequencies nf ON nf.name_folded = p.name_folded
+    LEFT JOIN al_tf tf ON tf.persons = nf.persons
+    CROSS JOIN LATERAL (SELECT aidlink.evidence_pair_weight(
+        level_bits, prior, review_w, t.reason = 'pending_outside', pr.near, t.typed, p.resident_id,
+        t.name, p.name, tf.bits, t.birth_date, p.birth_date, t.sex, p.sex,
+        t.phone, CASE WHEN pr.seen_phone THEN t.phone ELSE p.phone END,
+        t.address, CASE WHEN pr.seen_address THEN t.address ELSE p.address END) AS weight) sc
+    WHERE aidlink.link_progress(format('link %s (run %s): comparing pairs', link_by_evidence.source_name, run), 0)
+      AND sc.weight IS NOT NULL;
 
     -- The best candidate of each row, and how far ahead of the next it is.
     WITH best AS (

@@ -147,6 +147,9 @@ INSERT INTO api VALUES
     ('match_weight_defaults', '{}', 'setof record', 'immutable', false, 's'),
     ('exact_comparison_level', '{text,text}', 'text', 'immutable', false, 's'),
     ('address_comparison_level', '{text,text}', 'text', 'immutable', true, 's'),
+    -- the probabilistic step's pair weights (C): the weights come from the caller
+    ('match_weight_slots', '{}', 'setof record', 'immutable', true, 's'),
+    ('evidence_pair_weight', '{double precision[],double precision,double precision,boolean,boolean,text,resident_id,text,text,double precision,date,date,text,text,text,text,text,text}', 'double precision', 'immutable', false, 's'),
     -- reading the linkage's tables
     ('source_columns', '{link_sources}', 'setof record', 'stable', false, 's'),
     ('match_weight_terms', '{text,resident_id,text,text,date,date,text,text,text,text,text,text}', 'setof record', 'stable', false, 's'),

@@ -21,7 +21,7 @@ CREATE EXTENSION IF NOT EXISTS aidlink;
 SET search_path = public, aidlink;
 
 BEGIN;
-SELECT plan(17);
+SELECT plan(18);
 
 \i demo/city/generate.sql
 SET client_min_messages = warning;
@@ -78,6 +78,21 @@ SELECT cmp_ok((SELECT count(*) FROM judged WHERE method = 'repaired' AND accepte
               'the repair method does link rows (more than 100)');
 SELECT cmp_ok((SELECT count(*) FROM judged WHERE method = 'probabilistic' AND accepted), '>', 1000::bigint,
               'the probabilistic method does link rows (more than 1,000)');
+-- A probabilistic link is explained by the weights it was made with: the
+-- waterfall of aidlink.explain_link() adds up to the link's match weight.
+-- (Only for the source linked last: each source's run estimates m again
+-- with its own labelled pairs, so the weights an earlier source's links were
+-- made with have changed since.)
+SELECT is((SELECT count(*) FILTER (WHERE abs(x.explained - x.match_weight) > 1e-9)
+                  + CASE WHEN count(*) < 10 THEN 1 ELSE 0 END
+           FROM (SELECT l.row_key, l.match_weight,
+                        (SELECT e.total_weight FROM aidlink.explain_link(l.source_name, l.row_key) e
+                         ORDER BY e.step DESC LIMIT 1) AS explained
+                 FROM aidlink.links l
+                 WHERE l.method = 'probabilistic' AND l.status = 'accepted'
+                   AND l.run_id = (SELECT max(run_id) FROM runs)
+                 ORDER BY hashtext(l.row_key) LIMIT 300) x), 0::bigint,
+          'explain_link adds up to the match weight of the probabilistic links of the source linked last (at least 10 of them)');
 SELECT is((SELECT count(*) FROM judged WHERE method IN ('exact', 'normalised', 'legacy') AND accepted
               AND NOT correct AND NOT dirt_kinds && '{valid_but_wrong}'), 0::bigint,
           'numbers are wrong only where a valid number was typed for someone else (valid_but_wrong)');
