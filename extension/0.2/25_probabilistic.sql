@@ -394,7 +394,11 @@ BEGIN
     -- does not grow with the population.  The blocks are decided in turn
     -- (the name, the reading, the birth date), each assuming the ones after
     -- it are searched and knowing the ones before it; the person in no
-    -- block at all is, as ever, not found.
+    -- block at all is, as ever, not found.  A valid number that names
+    -- nobody keeps only persons at most two keying errors from it: its
+    -- birth date and sex blocks find them (a valid number with an error in
+    -- its birth date is rare: the check character must still fit), so its
+    -- wide name blocks are not searched.
     WITH b AS (
         SELECT s.field, s.level, coalesce(level_bits[s.slot], 0) AS w FROM aidlink.match_weight_slots() s),
     k AS (
@@ -433,8 +437,8 @@ BEGIN
                      + greatest(name_other, CASE WHEN NOT use_name THEN name_same END) >= review_w AS use_sound
         FROM d2)
     UPDATE al_todo t SET
-        use_name = d3.use_name AND t.name_folded IS NOT NULL,
-        use_sound = d3.use_sound AND t.name_sound IS NOT NULL,
+        use_name = d3.use_name AND t.name_folded IS NOT NULL AND t.reason <> 'pending_outside',
+        use_sound = d3.use_sound AND t.name_sound IS NOT NULL AND t.reason <> 'pending_outside',
         use_birth = d3.has_birth
                     AND d3.outs + d3.birth_exact + d3.sex_in
                         + CASE WHEN t.name_folded IS NULL THEN 0 ELSE d3.name_other END >= review_w
@@ -459,6 +463,7 @@ BEGIN
         SELECT t.row_key, p.resident_id, false AS seen_phone, false AS seen_address, false AS near
         FROM al_todo t JOIN aidlink.persons p ON p.birth_date = t.birth_date AND (t.sex IS NULL OR p.sex = t.sex)
         WHERE t.use_birth
+          AND (t.reason <> 'pending_outside' OR aidlink.resident_id_typed_distance(t.typed, p.resident_id) <= 2)
         UNION ALL
         SELECT t.row_key, p.resident_id, false, false, false
         FROM al_todo t JOIN aidlink.persons p ON p.name_folded = t.name_folded AND p.birth_date = t.birth_date
@@ -511,6 +516,10 @@ BEGIN
         t.address, CASE WHEN pr.seen_address THEN t.address ELSE p.address END) AS weight) sc
     WHERE aidlink.link_progress(format('link %s (run %s): comparing pairs', link_by_evidence.source_name, run), 0)
       AND sc.weight IS NOT NULL;
+    RAISE NOTICE 'link %: run %, probabilistic: % rows, wide blocks searched for % (name), % (reading), % (birth date); % pairs, % reach review',
+        link_by_evidence.source_name, run, (SELECT count(*) FROM al_todo),
+        (SELECT count(*) FROM al_todo WHERE use_name), (SELECT count(*) FROM al_todo WHERE use_sound),
+        (SELECT count(*) FROM al_todo WHERE use_birth), (SELECT count(*) FROM al_pairs), (SELECT count(*) FROM al_scored);
 
     -- The best candidate of each row, and how far ahead of the next it is.
     WITH best AS (
