@@ -298,8 +298,10 @@ CREATE FUNCTION aidlink.evidence_pair_weight(
 COMMENT ON FUNCTION aidlink.evidence_pair_weight(float8[], float8, float8, boolean, boolean, text, aidlink.resident_id, text, text, float8, date, date, text, text, text, text, text, text) IS
   'The total match weight of a source row (a) and a reference person (b), as aidlink.explain_link() adds it up: prior + the partial weight of the level of each field (weights: one per row of aidlink.match_weight_slots(), in its order; NULL weighs 0) + name_tf when the names are exact. The number''s level is one_edit when near, two_edits at two keying errors, else different. NULL when the total is below floor (compared fields first, names and addresses only while they could still reach it), or when outside and the person''s number is more than two keying errors from the typed one';
 
--- The address block of the probabilistic method: persons by folded address.
-CREATE INDEX persons_address_folded ON aidlink.persons (aidlink.name_fold(address));
+-- The address block of the probabilistic method: persons by folded address
+-- (a hash index: only equality is asked, and it is half the cost of a
+-- B-tree to keep up when the reference is written).
+CREATE INDEX persons_address_folded ON aidlink.persons USING hash (aidlink.name_fold(address));
 
 CREATE FUNCTION aidlink.link_by_evidence(source_name text, run bigint, thresholds aidlink.link_thresholds)
 RETURNS bigint
