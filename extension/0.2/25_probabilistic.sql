@@ -566,6 +566,7 @@ BEGIN
         candidates = NULL
     WHERE l.source_name = link_by_evidence.source_name AND l.run_id = run
       AND l.reason IN ('pending_match', 'pending_repair');
+    PERFORM aidlink.link_drop_work_tables('{al_pairs,al_tf}');
     RETURN n;
 END
 $fn$;
