@@ -13,9 +13,9 @@
  * 95 % of a month's rows) are never written anywhere.
  *
  * A link may be kept (the SQL loading the table decides it) when it is
- * accepted and, for a source other than the reference, its person is still
- * in the reference as the link says and was not rewritten by a reference run
- * after the link was made.
+ * accepted and, for a source other than the reference, no reference run
+ * after the link was made wrote, removed or renumbered a person with its
+ * number.
  *
  * Memory: one entry per link of the source (24 bytes and the key, in blocks
  * of 1 MB, plus the hash table's slots: about 60-80 bytes a link; 2 million
@@ -254,13 +254,29 @@ link_stage_changed_rows(PG_FUNCTION_ARGS)
 	}
 	ps.tab = stagetab_create(ps.cxt, (uint32) Min(n_links + n_links / 8 + 1024, (int64) PG_UINT32_MAX / 2), NULL);
 
+	/*
+	 * A link of another source than the reference is kept only if the
+	 * register has not touched its person since the link was made: no
+	 * person with its number written by a later reference run (rewritten,
+	 * or new: a link outside the reference may now have a person), and none
+	 * removed or renumbered by one (aidlink.link_changes of the reference).
+	 * Those persons are few: a hashed set, not a join with every person.
+	 */
 	portal = SPI_cursor_open_with_args(NULL,
-									   "SELECT l.row_key, l.row_hash, l.status = 'accepted' AND ($2 OR "
-									   "(l.in_reference = (p.resident_id IS NOT NULL) "
-									   "AND (p.run_id IS NULL OR p.run_id < l.run_id))) "
-									   "FROM aidlink.links l "
-									   "LEFT JOIN aidlink.persons p ON NOT $2 AND p.resident_id OPERATOR(aidlink.=) l.resident_id "
-									   "WHERE l.source_name = $1",
+									   "WITH since AS (SELECT coalesce(min(u.run_id), 0) AS run_id "
+									   "               FROM aidlink.link_runs u WHERE u.source_name = $1), "
+									   "touched AS ("
+									   "  SELECT p.resident_id, p.run_id FROM aidlink.persons p "
+									   "  WHERE NOT $2 AND p.run_id > (SELECT run_id FROM since) "
+									   "  UNION ALL "
+									   "  SELECT c.old_resident_id, c.run_id FROM aidlink.link_changes c "
+									   "  JOIN aidlink.link_sources r ON r.source_name = c.source_name AND r.is_reference "
+									   "  WHERE NOT $2 AND c.run_id > (SELECT run_id FROM since) "
+									   "    AND c.change IN ('removed', 'changed') AND c.old_resident_id IS NOT NULL) "
+									   "SELECT l.row_key, l.row_hash, l.status = 'accepted' AND NOT EXISTS ("
+									   "  SELECT 1 FROM touched t WHERE t.resident_id OPERATOR(aidlink.=) l.resident_id "
+									   "  AND t.run_id > l.run_id) "
+									   "FROM aidlink.links l WHERE l.source_name = $1",
 									   2, argtypes, args, NULL, true, 0);
 	for (;;)
 	{

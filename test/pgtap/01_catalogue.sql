@@ -132,7 +132,7 @@ INSERT INTO api VALUES
     ('resident_id_input_form', '{text}', 'text', 'immutable', true, 's'),
     ('resident_id_repair_candidates', '{text}', 'setof record', 'immutable', true, 's'),
     ('to_birth_date', '{text}', 'date', 'immutable', true, 's'),
-    ('to_sex', '{text}', 'text', 'immutable', true, 's'),
+    ('to_sex', '{text}', 'text', 'immutable', false, 's'),
     ('link_method_of_form', '{text}', 'text', 'immutable', true, 's'),
     ('link_edit_touches_birth_date', '{text}', 'boolean', 'immutable', true, 's'),
     ('link_names_agree', '{text,text,boolean}', 'boolean', 'immutable', true, 's'),
