@@ -11,6 +11,9 @@ OBJS       = $(CORE_OBJS) src/aidlink.o src/resident_id.o src/org_code.o src/usc
              src/name_compare.o
 # privacy (issue 8): pseudonyms (and the token reader's fuzz harness)
 FUZZERS   += pseudonym
+# robustness (issue 8): the text input of signal_set, and every type's
+# receive path on raw bytes (the pure-C decoding core of each *_recv)
+FUZZERS   += signal_set resident_id_recv uscc_recv org_code_recv schedule_recv signal_set_recv
 CORE_OBJS += src/pseudonym_core.o
 OBJS      += src/pseudonym.o
 # tiered aid calculation (issue 5): the bracket schedule type
@@ -127,11 +130,21 @@ test/fuzz/fuzz_%: test/fuzz/fuzz_%.c $(CORE_SRC) src/*.h
 	  -o $@ $< $(CORE_SRC)
 fuzz: fuzz-build
 	test/fuzz/run $(FUZZ_SECONDS) $(FUZZERS)
+.PHONY: print-fuzzers
+print-fuzzers:
+	@echo $(FUZZERS)
 
 # The pg_regress suite with the server under valgrind memcheck (slow).
 .PHONY: valgrind
 valgrind:
 	test/valgrind-regress
+
+# Both (issue 8): every libFuzzer harness under ASan and UBSan for
+# FUZZ_SECONDS each, then the whole pg_regress suite under valgrind.
+# test/run-all runs a short version: 20 s of each harness (10 s for the
+# receive paths) and the types' files of the suite under valgrind.
+.PHONY: memory-check
+memory-check: fuzz valgrind
 
 # Robustness (issue 8): pg_dump/pg_restore, the 0.1 -> 0.2 upgrade path, and
 # linkage runs cancelled and killed half-way, in a cluster of their own

@@ -63,6 +63,21 @@ typedef struct al_scan
 void		al_scan_text(const char *s, size_t len, bool lenient, size_t stop_after,
 						 al_scan *out);
 
+/*
+ * Decoding a binary (wire) form from raw bytes: the core of the receive
+ * functions, callable (and fuzzed) outside the server.  AL_WIRE_LENGTH: the
+ * form has a fixed length and these bytes do not; AL_WIRE_BYTE: a byte that
+ * the form never holds; AL_WIRE_INVALID: well formed, but not a valid value
+ * (the al_error says why, as for text).
+ */
+typedef enum al_wire_status
+{
+	AL_WIRE_OK = 0,
+	AL_WIRE_LENGTH,
+	AL_WIRE_BYTE,
+	AL_WIRE_INVALID
+} al_wire_status;
+
 /* Everything a caller needs to explain a rejection. */
 typedef struct al_error
 {

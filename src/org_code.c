@@ -59,27 +59,32 @@ Datum
 org_code_recv(PG_FUNCTION_ARGS)
 {
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
-	const char *bytes;
+	int			len = buf->len - buf->cursor;
+	const uint8 *bytes = (const uint8 *) pq_getmsgbytes(buf, len);
 	int64_t		v;
 	al_error	err;
+	size_t		bad = 0;
 
-	if (buf->len - buf->cursor != 9)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid binary value for type %s", TYPNAME),
-				 errdetail("The binary form is the 9 characters without the hyphen; this value has %d bytes.",
-						   buf->len - buf->cursor)));
-	bytes = pq_getmsgbytes(buf, 9);
-	for (int i = 0; i < 9; i++)
+	switch (orgc_from_wire(bytes, len, &v, &err, &bad))
 	{
-		if (!((bytes[i] >= '0' && bytes[i] <= '9') || (bytes[i] >= 'A' && bytes[i] <= 'Z')))
+		case AL_WIRE_OK:
+			break;
+		case AL_WIRE_LENGTH:
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 					 errmsg("invalid binary value for type %s", TYPNAME),
-					 errdetail("Byte %d is not a digit or a capital letter.", i + 1)));
+					 errdetail("The binary form is the 9 characters without the hyphen; this value has %d bytes.",
+							   len)));
+			break;
+		case AL_WIRE_BYTE:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+					 errmsg("invalid binary value for type %s", TYPNAME),
+					 errdetail("Byte %d is not a digit or a capital letter.", (int) bad + 1)));
+			break;
+		case AL_WIRE_INVALID:
+			al_report_invalid_binary(TYPNAME, &err, orgc_describe);
 	}
-	if (!orgc_parse(bytes, 9, false, &v, &err))
-		al_report_invalid_binary(TYPNAME, &err, orgc_describe);
 	PG_RETURN_INT64((int64) v);
 }
 

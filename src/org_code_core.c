@@ -188,3 +188,19 @@ orgc_describe(const al_error *err, const char *input, char *buf, size_t bufsize)
 			break;
 	}
 }
+
+al_wire_status
+orgc_from_wire(const uint8_t *b, size_t len, int64_t *value, al_error *err, size_t *bad_byte)
+{
+	if (len != ORGC_WIRE_SIZE)
+		return AL_WIRE_LENGTH;
+	for (size_t i = 0; i < ORGC_WIRE_SIZE; i++)
+	{
+		if (!((b[i] >= '0' && b[i] <= '9') || (b[i] >= 'A' && b[i] <= 'Z')))
+		{
+			*bad_byte = i;
+			return AL_WIRE_BYTE;
+		}
+	}
+	return orgc_parse((const char *) b, ORGC_WIRE_SIZE, false, value, err) ? AL_WIRE_OK : AL_WIRE_INVALID;
+}

@@ -19,6 +19,16 @@ int			orgc_char_value(char c);
 char		orgc_check_of_chars(const char body[8]);
 
 bool		orgc_parse(const char *s, size_t len, bool lenient, int64_t *value, al_error *err);
+
+/*
+ * The binary form: the 9 characters without the hyphen, in ASCII digits and
+ * capital letters only, decoded from b[0..len) and validated.
+ * AL_WIRE_LENGTH when len is not 9; AL_WIRE_BYTE with *bad_byte (0-based)
+ * for another byte; AL_WIRE_INVALID (err filled) for an invalid code.
+ */
+#define ORGC_WIRE_SIZE 9
+al_wire_status orgc_from_wire(const uint8_t *b, size_t len, int64_t *value, al_error *err,
+							  size_t *bad_byte);
 bool		orgc_value_valid(int64_t value);
 
 /* Canonical text "XXXXXXXX-X" and a NUL; compact form without the hyphen. */

@@ -72,12 +72,25 @@ Datum
 resident_id_recv(PG_FUNCTION_ARGS)
 {
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
-	int64		body = pq_getmsgint64(buf);
+	int			len = buf->len - buf->cursor;
+	const uint8 *bytes = (const uint8 *) pq_getmsgbytes(buf, len);
+	int64_t		body;
 	al_error	err;
 
-	if (!rid_body_valid(body, &err))
-		al_report_invalid_binary(TYPNAME, &err, rid_describe);
-	PG_RETURN_INT64(body);
+	switch (rid_from_wire(bytes, len, &body, &err))
+	{
+		case AL_WIRE_OK:
+			break;
+		case AL_WIRE_INVALID:
+			al_report_invalid_binary(TYPNAME, &err, rid_describe);
+			break;
+		default:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+					 errmsg("invalid binary value for type %s", TYPNAME),
+					 errdetail("The binary form is the body as an 8-byte integer; this value has %d bytes.", len)));
+	}
+	PG_RETURN_INT64((int64) body);
 }
 
 Datum

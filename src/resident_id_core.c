@@ -431,3 +431,16 @@ rid_describe(const al_error *err, const char *input, char *buf, size_t bufsize)
 			break;
 	}
 }
+
+al_wire_status
+rid_from_wire(const uint8_t *b, size_t len, int64_t *body, al_error *err)
+{
+	uint64_t	u = 0;
+
+	if (len != RID_WIRE_SIZE)
+		return AL_WIRE_LENGTH;
+	for (int i = 0; i < RID_WIRE_SIZE; i++)
+		u = (u << 8) | b[i];
+	*body = (int64_t) u;
+	return rid_body_valid(*body, err) ? AL_WIRE_OK : AL_WIRE_INVALID;
+}

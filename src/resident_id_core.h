@@ -21,6 +21,14 @@ bool		rid_parse(const char *s, size_t len, bool lenient, int64_t *body, al_error
 /* Is body (as from a bigint cast or a binary receive) a valid number? */
 bool		rid_body_valid(int64_t body, al_error *err);
 
+/*
+ * The binary form: the body as a big-endian int8 (RID_WIRE_SIZE bytes),
+ * decoded from b[0..len) and validated.  AL_WIRE_LENGTH when len is not 8,
+ * AL_WIRE_INVALID (err filled) when the body is no valid number.
+ */
+#define RID_WIRE_SIZE 8
+al_wire_status rid_from_wire(const uint8_t *b, size_t len, int64_t *body, al_error *err);
+
 /* The check character ('0'-'9' or 'X') of a 17-digit body. */
 char		rid_check_char(int64_t body);
 

@@ -118,19 +118,26 @@ bracket_schedule_recv(PG_FUNCTION_ARGS)
 	size_t		used;
 	const char *bytes;
 
-	if (len < 16 || len > (int) SCHED_WIRE_MAX)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid binary value for type %s", TYPNAME),
-				 errdetail("The binary form has 16 + 20 bytes per bracket; this value has %d bytes.", len)));
 	bytes = pq_getmsgbytes(buf, len);
-	if (!sched_from_wire((const uint8 *) bytes, len, v, &used, &err))
-		report(NULL, &err, v, true);
-	if ((int) used != len)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid binary value for type %s", TYPNAME),
-				 errdetail("%d bytes follow the %d brackets.", len - (int) used, v->n)));
+	switch (sched_from_wire_exact((const uint8 *) bytes, len, v, &used, &err))
+	{
+		case SCHED_WIRE_OK:
+			break;
+		case SCHED_WIRE_LENGTH:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+					 errmsg("invalid binary value for type %s", TYPNAME),
+					 errdetail("The binary form has 16 + 20 bytes per bracket; this value has %d bytes.", len)));
+			break;
+		case SCHED_WIRE_INVALID:
+			report(NULL, &err, v, true);
+			break;
+		case SCHED_WIRE_TRAILING:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+					 errmsg("invalid binary value for type %s", TYPNAME),
+					 errdetail("%d bytes follow the %d brackets.", len - (int) used, v->n)));
+	}
 	return make_datum(v);
 }
 

@@ -575,3 +575,15 @@ sched_cmp_wire(const uint8_t *a, const uint8_t *b)
 		return c;
 	return cmp64(get32(a + 4) ? get64(a + 8) : INT64_MAX, get32(b + 4) ? get64(b + 8) : INT64_MAX);
 }
+
+sched_wire_status
+sched_from_wire_exact(const uint8_t *b, size_t len, sched_schedule *out, size_t *used,
+					  sched_error *err)
+{
+	*used = 0;
+	if (len < 16 || len > SCHED_WIRE_MAX)
+		return SCHED_WIRE_LENGTH;
+	if (!sched_from_wire(b, len, out, used, err))
+		return SCHED_WIRE_INVALID;
+	return *used == len ? SCHED_WIRE_OK : SCHED_WIRE_TRAILING;
+}

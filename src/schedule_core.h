@@ -115,6 +115,22 @@ size_t		sched_to_wire(const sched_schedule *s, uint8_t *buf);
 bool		sched_from_wire(const uint8_t *buf, size_t len, sched_schedule *out,
 							size_t *used, sched_error *err);
 
+/*
+ * The receive function's whole check of raw bytes b[0..len): a length from
+ * 16 to SCHED_WIRE_MAX (SCHED_WIRE_LENGTH), a valid schedule
+ * (SCHED_WIRE_INVALID, err filled), and nothing after it
+ * (SCHED_WIRE_TRAILING, *used gets the bytes read).
+ */
+typedef enum sched_wire_status
+{
+	SCHED_WIRE_OK = 0,
+	SCHED_WIRE_LENGTH,
+	SCHED_WIRE_INVALID,
+	SCHED_WIRE_TRAILING
+} sched_wire_status;
+sched_wire_status sched_from_wire_exact(const uint8_t *b, size_t len, sched_schedule *out,
+										size_t *used, sched_error *err);
+
 /* Write fen as yuan (no decimals when whole, else two). */
 size_t		sched_format_yuan(int64_t fen, char *buf, size_t bufsize);
 

@@ -155,29 +155,35 @@ Datum
 signal_set_recv(PG_FUNCTION_ARGS)
 {
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	int			len = buf->len - buf->cursor;
+	const uint8 *bytes = (const uint8 *) pq_getmsgbytes(buf, len);
 	uint8		bits[SSET_BYTES];
-	int32		n = pq_getmsgint(buf, 4);
-	int32		prev = 0;
+	sset_wire_error e;
 
-	memset(bits, 0, sizeof bits);
-	if (n < 0 || n > SSET_MAX || buf->len - buf->cursor != 4 * n)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid binary value for type %s", TYPNAME),
-				 errdetail("The binary form is a count (0 to %d) and that many 4-byte signal numbers; the count is %d and %d bytes follow.",
-						   SSET_MAX, n, buf->len - buf->cursor)));
-	for (int i = 0; i < n; i++)
+	switch (sset_from_wire(bytes, len, bits, &e))
 	{
-		int32		k = pq_getmsgint(buf, 4);
-
-		if (k < 1 || k > SSET_MAX || k <= prev)
+		case SSET_WIRE_OK:
+			break;
+		case SSET_WIRE_SHORT:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+					 errmsg("invalid binary value for type %s", TYPNAME),
+					 errdetail("The binary form is a count (0 to %d) and that many 4-byte signal numbers; this value has %d bytes.",
+							   SSET_MAX, len)));
+			break;
+		case SSET_WIRE_COUNT:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+					 errmsg("invalid binary value for type %s", TYPNAME),
+					 errdetail("The binary form is a count (0 to %d) and that many 4-byte signal numbers; the count is %d and %d bytes follow.",
+							   SSET_MAX, (int) e.count, (int) e.following)));
+			break;
+		case SSET_WIRE_MEMBER:
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 					 errmsg("invalid binary value for type %s", TYPNAME),
 					 errdetail("Member %d is %d: members are signal numbers from 1 to %d in increasing order.",
-							   i + 1, k, SSET_MAX)));
-		bits[(k - 1) / 8] |= (uint8) (1u << ((k - 1) % 8));
-		prev = k;
+							   e.index, (int) e.value, SSET_MAX)));
 	}
 	PG_RETURN_DATUM(make_set(bits, SSET_BYTES));
 }

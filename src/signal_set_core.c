@@ -164,3 +164,40 @@ sset_compare(const uint8_t *a, size_t alen, const uint8_t *b, size_t blen)
 	}
 	return 0;
 }
+
+static int32_t
+sset_wire_int4(const uint8_t *p)
+{
+	return (int32_t) (((uint32_t) p[0] << 24) | ((uint32_t) p[1] << 16) | ((uint32_t) p[2] << 8) | p[3]);
+}
+
+sset_wire_status
+sset_from_wire(const uint8_t *b, size_t len, uint8_t *bits, sset_wire_error *e)
+{
+	int32_t		prev = 0;
+
+	memset(bits, 0, SSET_BYTES);
+	e->count = 0;
+	e->following = len < 4 ? 0 : len - 4;
+	e->index = 0;
+	e->value = 0;
+	if (len < 4)
+		return SSET_WIRE_SHORT;
+	e->count = sset_wire_int4(b);
+	if (e->count < 0 || e->count > SSET_MAX || e->following != 4 * (size_t) e->count)
+		return SSET_WIRE_COUNT;
+	for (int32_t i = 0; i < e->count; i++)
+	{
+		int32_t		k = sset_wire_int4(b + 4 + 4 * (size_t) i);
+
+		if (k < 1 || k > SSET_MAX || k <= prev)
+		{
+			e->index = i + 1;
+			e->value = k;
+			return SSET_WIRE_MEMBER;
+		}
+		bits[(k - 1) / 8] |= (uint8_t) (1u << ((k - 1) % 8));
+		prev = k;
+	}
+	return SSET_WIRE_OK;
+}

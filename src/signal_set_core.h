@@ -38,6 +38,33 @@ typedef struct
  */
 bool		sset_parse(const char *s, size_t n, uint8_t *bits, size_t *len, sset_error *err);
 
+/*
+ * The binary form: a big-endian int4 count (0 to SSET_MAX), then that many
+ * int4 members, each from 1 to SSET_MAX and greater than the one before.
+ * Decoded from raw bytes b[0..len) into bits[SSET_BYTES] (all of it written).
+ * SSET_WIRE_SHORT: fewer than 4 bytes; SSET_WIRE_COUNT: the count is out of
+ * range or does not match the bytes that follow (e->count, e->following);
+ * SSET_WIRE_MEMBER: member e->index (1-based) is e->value, out of range or
+ * not increasing.
+ */
+typedef enum
+{
+	SSET_WIRE_OK = 0,
+	SSET_WIRE_SHORT,
+	SSET_WIRE_COUNT,
+	SSET_WIRE_MEMBER
+} sset_wire_status;
+
+typedef struct
+{
+	int32_t		count;
+	size_t		following;
+	int			index;
+	int32_t		value;
+} sset_wire_error;
+
+sset_wire_status sset_from_wire(const uint8_t *b, size_t len, uint8_t *bits, sset_wire_error *e);
+
 /* Canonical text '{1,3,7}' into out (at least sset_text_size(len) bytes). */
 size_t		sset_text_size(size_t len);
 size_t		sset_format(const uint8_t *bits, size_t len, char *out);

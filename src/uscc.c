@@ -83,27 +83,31 @@ Datum
 uscc_recv(PG_FUNCTION_ARGS)
 {
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
-	const char *bytes;
+	int			len = buf->len - buf->cursor;
+	const uint8 *bytes = (const uint8 *) pq_getmsgbytes(buf, len);
 	uscc_packed *v = palloc(sizeof(uscc_packed));
 	al_error	err;
+	size_t		bad = 0;
 
-	if (buf->len - buf->cursor != 18)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid binary value for type %s", TYPNAME),
-				 errdetail("The binary form is the 18 characters; this value has %d bytes.",
-						   buf->len - buf->cursor)));
-	bytes = pq_getmsgbytes(buf, 18);
-	for (int i = 0; i < 18; i++)
+	switch (uscc_from_wire(bytes, len, v, &err, &bad))
 	{
-		if (!((bytes[i] >= '0' && bytes[i] <= '9') || (bytes[i] >= 'A' && bytes[i] <= 'Z')))
+		case AL_WIRE_OK:
+			break;
+		case AL_WIRE_LENGTH:
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 					 errmsg("invalid binary value for type %s", TYPNAME),
-					 errdetail("Byte %d is not a digit or a capital letter.", i + 1)));
+					 errdetail("The binary form is the 18 characters; this value has %d bytes.", len)));
+			break;
+		case AL_WIRE_BYTE:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+					 errmsg("invalid binary value for type %s", TYPNAME),
+					 errdetail("Byte %d is not a digit or a capital letter.", (int) bad + 1)));
+			break;
+		case AL_WIRE_INVALID:
+			al_report_invalid_binary(TYPNAME, &err, uscc_describe);
 	}
-	if (!uscc_parse(bytes, 18, false, v, &err))
-		al_report_invalid_binary(TYPNAME, &err, uscc_describe);
 	PG_RETURN_POINTER(v);
 }
 

@@ -296,3 +296,19 @@ uscc_describe(const al_error *err, const char *input, char *buf, size_t bufsize)
 			break;
 	}
 }
+
+al_wire_status
+uscc_from_wire(const uint8_t *b, size_t len, uscc_packed *out, al_error *err, size_t *bad_byte)
+{
+	if (len != USCC_WIRE_SIZE)
+		return AL_WIRE_LENGTH;
+	for (size_t i = 0; i < USCC_WIRE_SIZE; i++)
+	{
+		if (!((b[i] >= '0' && b[i] <= '9') || (b[i] >= 'A' && b[i] <= 'Z')))
+		{
+			*bad_byte = i;
+			return AL_WIRE_BYTE;
+		}
+	}
+	return uscc_parse((const char *) b, USCC_WIRE_SIZE, false, out, err) ? AL_WIRE_OK : AL_WIRE_INVALID;
+}

@@ -25,6 +25,16 @@ typedef struct uscc_packed
 
 bool		uscc_parse(const char *s, size_t len, bool lenient, uscc_packed *out, al_error *err);
 
+/*
+ * The binary form: the 18 characters in ASCII digits and capital letters
+ * only, decoded from b[0..len) and validated.  AL_WIRE_LENGTH when len is
+ * not 18; AL_WIRE_BYTE with *bad_byte (0-based) for another byte;
+ * AL_WIRE_INVALID (err filled) for an invalid code.
+ */
+#define USCC_WIRE_SIZE 18
+al_wire_status uscc_from_wire(const uint8_t *b, size_t len, uscc_packed *out, al_error *err,
+							  size_t *bad_byte);
+
 /* Canonical text: 18 characters and a NUL. */
 void		uscc_format(const uscc_packed *v, char out[19]);
 
