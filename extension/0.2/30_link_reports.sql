@@ -86,6 +86,35 @@ COMMENT ON COLUMN aidlink.links_to_review.match_probability IS 'Match probabilit
 COMMENT ON COLUMN aidlink.links_to_review.candidates IS 'Every candidate person: number, name, birth date, sex';
 COMMENT ON COLUMN aidlink.links_to_review.run_id IS 'The run that wrote the link';
 
+-- The evidence a source's row carries, read with the caller's rights (the
+-- source's own privileges and row-level security apply): all NULL when the
+-- caller cannot see the row.
+CREATE FUNCTION aidlink.source_row_evidence(src aidlink.link_sources, row_key text,
+    OUT typed text, OUT name text, OUT birth_date date, OUT sex text, OUT phone text, OUT address text)
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, aidlink, pg_temp
+AS $fn$
+DECLARE
+    ex   jsonb := '{}';
+    key_type text;
+    c    record;
+BEGIN
+    FOR c IN SELECT * FROM aidlink.source_columns(src) LOOP
+        ex := ex || jsonb_build_object(c.role, c.read_as);
+        IF c.role = 'row_key' THEN key_type := c.column_type; END IF;
+    END LOOP;
+    EXECUTE format('SELECT %s AS typed, %s AS name, %s AS birth_date, %s AS sex, %s AS phone, %s AS address
+                    FROM %s WHERE %I = $1::%s',
+                   coalesce(ex->>'id', 'NULL::text'), coalesce(ex->>'name', 'NULL::text'),
+                   coalesce(ex->>'birth_date', 'NULL::date'), coalesce(ex->>'sex', 'NULL::text'),
+                   coalesce(ex->>'phone', 'NULL::text'), coalesce(ex->>'address', 'NULL::text'),
+                   src.relation, src.row_key_column, key_type)
+        INTO typed, name, birth_date, sex, phone, address USING row_key;
+END
+$fn$;
+COMMENT ON FUNCTION aidlink.source_row_evidence(aidlink.link_sources, text) IS
+  'The number, name, birth date, sex, phone and address a registered source''s row carries (as the linkage reads them), read with the caller''s rights: all NULL when there is no such row or the caller may not see it. aidlink.explain_link() reads its row with it';
+
 CREATE FUNCTION aidlink.explain_link(source_name text, row_key text, candidate aidlink.resident_id DEFAULT NULL,
     OUT step integer, OUT field text, OUT row_value text, OUT person_value text, OUT level text,
     OUT m float8, OUT u float8, OUT partial_weight float8, OUT tf_adjustment float8,
@@ -99,14 +128,19 @@ DECLARE
     src  aidlink.link_sources;
     lnk  aidlink.links;
     p    aidlink.persons;
-    ex   jsonb := '{}';
-    key_type text;
-    c    record;
     ev   record;
     thr  aidlink.link_thresholds;
     t    record;
     total float8;
 BEGIN
+    IF NOT has_column_privilege('aidlink.links', 'row_key', 'SELECT')
+       OR NOT has_column_privilege('aidlink.persons', 'name', 'SELECT') THEN
+        -- a report writer: the same explanation, masked (aidlink.explain_link_masked,
+        -- 82_roles.sql), given the row as the caller reads it (its own rights)
+        RETURN QUERY SELECT * FROM aidlink.explain_link_masked(source_name, row_key, candidate,
+                                                                aidlink.source_row_digest(source_name, row_key));
+        RETURN;
+    END IF;
     SELECT * INTO src FROM aidlink.link_sources s WHERE s.source_name = explain_link.source_name;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'source "%" is not registered', source_name USING ERRCODE = 'undefined_object';
@@ -117,17 +151,7 @@ BEGIN
         RAISE EXCEPTION 'source "%" has no link for row key %', source_name, quote_literal(row_key)
             USING ERRCODE = 'no_data_found', HINT = 'Run aidlink.link_source() first, or check the key.';
     END IF;
-    FOR c IN SELECT * FROM aidlink.source_columns(src) LOOP
-        ex := ex || jsonb_build_object(c.role, c.read_as);
-        IF c.role = 'row_key' THEN key_type := c.column_type; END IF;
-    END LOOP;
-    EXECUTE format('SELECT %s AS typed, %s AS name, %s AS birth_date, %s AS sex, %s AS phone, %s AS address
-                    FROM %s WHERE %I = $1::%s',
-                   coalesce(ex->>'id', 'NULL::text'), coalesce(ex->>'name', 'NULL::text'),
-                   coalesce(ex->>'birth_date', 'NULL::date'), coalesce(ex->>'sex', 'NULL::text'),
-                   coalesce(ex->>'phone', 'NULL::text'), coalesce(ex->>'address', 'NULL::text'),
-                   src.relation, src.row_key_column, key_type)
-        INTO ev USING row_key;
+    SELECT * INTO ev FROM aidlink.source_row_evidence(src, row_key);
 
     SELECT * INTO p FROM aidlink.persons x
     WHERE x.resident_id = coalesce(candidate, lnk.resident_id, lnk.candidates[1]);

@@ -7,7 +7,8 @@
 CREATE FUNCTION aidlink.explain_score(household_no text, month date,
     OUT signal_name text, OUT description text, OUT level text, OUT resident_id aidlink.resident_id,
     OUT source_name text, OUT row_keys text[], OUT rows_counted bigint, OUT amount float8,
-    OUT weight float8, OUT intensity float8, OUT contribution float8, OUT counted boolean)
+    OUT weight float8, OUT intensity float8, OUT contribution float8, OUT counted boolean,
+    OUT member text)
 RETURNS SETOF record
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, aidlink, pg_temp
@@ -29,6 +30,11 @@ DECLARE
 BEGIN
     IF household_no IS NULL OR month IS NULL THEN
         RAISE EXCEPTION 'explain_score: a household number and a month are required' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF NOT has_column_privilege('aidlink.persons', 'resident_id', 'SELECT') THEN
+        -- a report writer: the same explanation, masked (82_roles.sql)
+        RETURN QUERY SELECT * FROM aidlink.explain_score_masked(household_no, month);
+        RETURN;
     END IF;
     SELECT * INTO run FROM aidlink.score_runs r WHERE r.month = date_trunc('month', explain_score.month)::date;
     IF NOT FOUND THEN
@@ -60,7 +66,7 @@ BEGIN
             CASE WHEN sg.level = 'household' THEN 'HAVING count(*) > 0' ELSE 'GROUP BY l.resident_id ORDER BY amount DESC NULLS LAST, l.resident_id' END);
         best := NULL;
         FOR x IN EXECUTE q USING vals, sg.source_name, members LOOP
-            resident_id := x.resident_id; row_keys := x.row_keys; rows_counted := x.n; amount := x.amount;
+            resident_id := x.resident_id; member := x.resident_id::text; row_keys := x.row_keys; rows_counted := x.n; amount := x.amount;
             intensity := CASE WHEN sg.intensity_column IS NULL THEN 1
                               ELSE least(1, (x.amount - sg.intensity_from) / (sg.intensity_to - sg.intensity_from)) END;
             CONTINUE WHEN intensity <= 0;
@@ -74,7 +80,7 @@ BEGIN
 END
 $fn$;
 COMMENT ON FUNCTION aidlink.explain_score(text, date) IS
-  'Why a household scores what it does in a scored month, to plan a visit: per signal that fired (per member for person signals), its description, the source and the keys of the rows behind it (no copies of their columns), how many rows, the summed amount of an intensity column, the weight used that month, the intensity, the contribution, and whether it counted (a max rule counts only the strongest member). Recomputed from the current rows and links with the month''s weights; a score never decides aid on its own';
+  'Why a household scores what it does in a scored month, to plan a visit: per signal that fired (per member for person signals), its description, the source and the keys of the rows behind it (no copies of their columns), how many rows, the summed amount of an intensity column, the weight used that month, the intensity, the contribution, and whether it counted (a max rule counts only the strongest member), and the member''s number as the caller may see it (masked for a report writer, who gets no source rows: aidlink.explain_score_masked()). Recomputed from the current rows and links with the month''s weights; a score never decides aid on its own';
 
 CREATE FUNCTION aidlink.score_changes(month date, rise float8 DEFAULT NULL,
     OUT household_no text, OUT change text, OUT previous_score float8, OUT score float8,

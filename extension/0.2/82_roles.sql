@@ -200,6 +200,127 @@ COMMENT ON VIEW aidlink.person_scores_masked IS
   'aidlink.person_scores for report writers: the number masked. Reads every row (it runs with its owner''s rights)';
 
 -----------------------------------------------------------------------------
+-- Masked explanations for report writers
+-----------------------------------------------------------------------------
+-- A report writer may not read numbers, names or row keys, so explain_link
+-- and explain_score, which run with the caller's rights, cannot compute an
+-- explanation for it.  They hand over to the two functions below, which run
+-- as aidlink_admin (their owner, set by aidlink.grant_role_privileges: never
+-- as a superuser, so that nothing a registered source runs gains a
+-- superuser's rights), compute the explanation as an administrator would
+-- and return it masked.  Only aidlink_reporter may call them.  A report
+-- writer reads every row of aidlink's tables (its policies), so what they
+-- read of those is what it may read; a departmental row is read twice: by
+-- explain_link with the caller's own rights (its privileges and row-level
+-- security apply) and by the masked function, which refuses unless both
+-- reads agree: called directly with made-up values it explains nothing.
+
+CREATE FUNCTION aidlink.source_row_digest(source_name text, row_key text) RETURNS text
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, aidlink, pg_temp
+AS $fn$
+#variable_conflict use_variable
+DECLARE
+    src aidlink.link_sources;
+    ev  record;
+BEGIN
+    SELECT * INTO src FROM aidlink.link_sources s WHERE s.source_name = source_row_digest.source_name;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'source "%" is not registered', source_name USING ERRCODE = 'undefined_object';
+    END IF;
+    SELECT * INTO ev FROM aidlink.source_row_evidence(src, row_key);
+    -- (a row that carries no evidence at all is as good as no row)
+    RETURN CASE WHEN NOT (ev IS NULL) THEN md5(ev::text) END;    -- (IS NULL: every field NULL)
+END
+$fn$;
+COMMENT ON FUNCTION aidlink.source_row_digest(text, text) IS
+  'A digest (md5) of the evidence a source''s row carries, as the caller may read it (NULL when it may not see the row): how aidlink.explain_link_masked() knows that its caller sees the row it explains';
+
+CREATE FUNCTION aidlink.explain_value_mask(field text, value text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN CASE
+    WHEN value IS NULL THEN NULL
+    WHEN field IN ('number', 'id_number') THEN
+        CASE WHEN pg_catalog.char_length(value) OPERATOR(pg_catalog.>) 10
+             THEN pg_catalog.left(value, 6) OPERATOR(pg_catalog.||)
+                  pg_catalog.repeat('*', pg_catalog.char_length(value) OPERATOR(pg_catalog.-) 10) OPERATOR(pg_catalog.||)
+                  pg_catalog.right(value, 4)
+             ELSE pg_catalog.repeat('*', pg_catalog.char_length(value)) END
+    WHEN field OPERATOR(pg_catalog.=) 'name' THEN aidlink.name_mask(value)
+    WHEN field OPERATOR(pg_catalog.=) 'birth_date'     -- (the year, whatever the DateStyle)
+        THEN COALESCE(pg_catalog.substring(value, '[0-9]{4}'), '****') OPERATOR(pg_catalog.||) '-**-**'
+    WHEN field OPERATOR(pg_catalog.=) 'sex' THEN value
+    ELSE NULL END;     -- phone, address, anything else: withheld
+COMMENT ON FUNCTION aidlink.explain_value_mask(text, text) IS
+  'A value of a link explanation as a report writer sees it: a number (typed or a person''s) keeps its first 6 and last 4 characters, a name its first character (aidlink.name_mask), a birth date its year, sex is shown; a phone, an address or any other field is withheld (NULL)';
+
+CREATE FUNCTION aidlink.explain_link_masked(source_name text, row_key text, candidate aidlink.resident_id,
+    row_digest text,
+    OUT step integer, OUT field text, OUT row_value text, OUT person_value text, OUT level text,
+    OUT m float8, OUT u float8, OUT partial_weight float8, OUT tf_adjustment float8,
+    OUT total_weight float8, OUT match_probability float8)
+RETURNS SETOF record
+LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL SAFE
+SET search_path = pg_catalog, aidlink, pg_temp
+AS $fn$
+#variable_conflict use_column
+BEGIN
+    IF (SELECT r.rolsuper FROM pg_roles r WHERE r.rolname = current_user) THEN
+        RAISE EXCEPTION 'aidlink.explain_link_masked() runs as a superuser'
+            USING ERRCODE = 'insufficient_privilege',
+                  DETAIL = 'It must run as aidlink_admin, so that nothing a registered source runs gets a superuser''s rights.',
+                  HINT = 'A superuser runs SELECT aidlink.grant_role_privileges() (after a restore or an upgrade).';
+    END IF;
+    IF row_digest IS NULL THEN
+        RAISE EXCEPTION 'source "%" has no link for row key %', source_name, quote_literal(row_key)
+            USING ERRCODE = 'no_data_found', HINT = 'Run aidlink.link_source() first, or check the key.';
+    END IF;
+    IF row_digest IS DISTINCT FROM aidlink.source_row_digest(source_name, row_key) THEN
+        RAISE EXCEPTION 'permission denied to explain row % of source "%"', quote_literal(row_key), source_name
+            USING ERRCODE = 'insufficient_privilege',
+                  DETAIL = 'The row given is not the row of the source.';
+    END IF;
+    RETURN QUERY
+    SELECT e.step, e.field, aidlink.explain_value_mask(e.field, e.row_value),
+           aidlink.explain_value_mask(e.field, e.person_value),
+           CASE WHEN e.field = 'number' THEN split_part(e.level, ':', 1) ELSE e.level END,   -- (a repair's detail quotes the row)
+           e.m, e.u, e.partial_weight, e.tf_adjustment, e.total_weight, e.match_probability
+    FROM aidlink.explain_link(source_name, row_key, candidate) e;
+END
+$fn$;
+COMMENT ON FUNCTION aidlink.explain_link_masked(text, text, aidlink.resident_id, text) IS
+  'aidlink.explain_link() for report writers (only aidlink_reporter may call it; explain_link calls it for them): the same steps, weights and levels, the values masked by aidlink.explain_value_mask(), no repair detail. Runs as aidlink_admin; row_digest must be aidlink.source_row_digest() of the row as the caller reads it';
+
+CREATE FUNCTION aidlink.explain_score_masked(household_no text, month date,
+    OUT signal_name text, OUT description text, OUT level text, OUT resident_id aidlink.resident_id,
+    OUT source_name text, OUT row_keys text[], OUT rows_counted bigint, OUT amount float8,
+    OUT weight float8, OUT intensity float8, OUT contribution float8, OUT counted boolean,
+    OUT member text)
+RETURNS SETOF record
+LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL SAFE
+SET search_path = pg_catalog, aidlink, pg_temp
+AS $fn$
+#variable_conflict use_column
+BEGIN
+    IF (SELECT r.rolsuper FROM pg_roles r WHERE r.rolname = current_user) THEN
+        RAISE EXCEPTION 'aidlink.explain_score_masked() runs as a superuser'
+            USING ERRCODE = 'insufficient_privilege',
+                  DETAIL = 'It must run as aidlink_admin, so that nothing a registered source runs gets a superuser''s rights.',
+                  HINT = 'A superuser runs SELECT aidlink.grant_role_privileges() (after a restore or an upgrade).';
+    END IF;
+    RETURN QUERY
+    SELECT e.signal_name, e.description, e.level, NULL::aidlink.resident_id, e.source_name,
+           NULL::text[], NULL::bigint, NULL::float8, e.weight, e.intensity, e.contribution, e.counted,
+           aidlink.resident_id_mask(e.resident_id)
+    FROM aidlink.explain_score(household_no, month) e;
+END
+$fn$;
+COMMENT ON FUNCTION aidlink.explain_score_masked(text, date) IS
+  'aidlink.explain_score() for report writers (only aidlink_reporter may call it; explain_score calls it for them): the same signals, weights, intensities and contributions, the member''s number masked (member), and nothing read from a source''s rows (no number, row keys, row count or amount). Runs as aidlink_admin';
+REVOKE EXECUTE ON FUNCTION aidlink.explain_link_masked(text, text, aidlink.resident_id, text),
+                           aidlink.explain_score_masked(text, date) FROM PUBLIC;
+
+-----------------------------------------------------------------------------
 -- The roles and their privileges
 -----------------------------------------------------------------------------
 
@@ -308,6 +429,17 @@ BEGIN
     END LOOP;
     GRANT INSERT, UPDATE ON aidlink.score_outcomes TO aidlink_caseworker;
     RETURN NEXT 'score_outcomes: caseworkers record visits of their households';
+    -- the masked explanations run as aidlink_admin (a superuser can give
+    -- a function away; until then they refuse to run), for report writers
+    IF (SELECT x.rolsuper FROM pg_roles x WHERE x.rolname = current_user) THEN
+        ALTER FUNCTION aidlink.explain_link_masked(text, text, aidlink.resident_id, text) OWNER TO aidlink_admin;
+        ALTER FUNCTION aidlink.explain_score_masked(text, date) OWNER TO aidlink_admin;
+        RETURN NEXT 'explain_link_masked(), explain_score_masked(): run as admin, called by reporter';
+    ELSE
+        RETURN NEXT 'explain_link_masked(), explain_score_masked(): called by reporter; NOT owned by admin (run this as a superuser)';
+    END IF;
+    GRANT EXECUTE ON FUNCTION aidlink.explain_link_masked(text, text, aidlink.resident_id, text),
+                              aidlink.explain_score_masked(text, date) TO aidlink_reporter;
     GRANT USAGE ON SCHEMA aidlink TO aidlink_admin, aidlink_reporter, aidlink_caseworker;
     GRANT EXECUTE ON FUNCTION aidlink.pseudonym(aidlink.resident_id, text),
                               aidlink.pseudonym(aidlink.resident_id, text, integer) TO aidlink_admin;

@@ -24,7 +24,7 @@ SET search_path = public, aidlink;
 \i demo/aid/policies.sql
 
 BEGIN;
-SELECT plan(51);
+SELECT plan(57);
 
 \i demo/city/generate.sql
 SET client_min_messages = warning;
@@ -116,7 +116,19 @@ SELECT (SELECT s.household_no FROM aidlink.household_scores s JOIN mine m USING 
         WHERE l.source_name = 'yb_claims' AND l.resident_id NOT IN (SELECT resident_id FROM my_people WHERE who = 'al_tap_cw')
         ORDER BY l.row_key LIMIT 1) AS person_other;
 CREATE TEMP TABLE link_report_all AS SELECT * FROM aidlink.link_report();
-GRANT SELECT ON mine, my_people, one_of_mine, link_report_all TO PUBLIC;
+-- the report writer reads the claims but one (the department's policy)
+ALTER TABLE one_of_mine ADD COLUMN claim_hidden text;
+UPDATE one_of_mine SET claim_hidden = (SELECT l.row_key FROM aidlink.links l
+    WHERE l.source_name = 'yb_claims' AND l.status = 'accepted' AND l.row_key <> claim_mine ORDER BY l.row_key LIMIT 1);
+CREATE TABLE public.rep_hidden_claims AS SELECT claim_hidden AS row_key FROM one_of_mine;
+GRANT SELECT ON public.rep_hidden_claims TO aidlink_reporter;
+GRANT USAGE ON SCHEMA city TO aidlink_reporter;
+GRANT SELECT ON city.yb_claims TO aidlink_reporter;
+CREATE POLICY claims_for_reports ON city.yb_claims TO aidlink_reporter
+    USING (claim_id::text NOT IN (SELECT row_key FROM public.rep_hidden_claims));
+CREATE TEMP TABLE expl_full AS SELECT * FROM aidlink.explain_link('yb_claims', (SELECT claim_mine FROM one_of_mine));
+CREATE TEMP TABLE score_full AS SELECT * FROM aidlink.explain_score((SELECT scored_mine FROM one_of_mine), '2025-06-01');
+GRANT SELECT ON mine, my_people, one_of_mine, link_report_all, expl_full, score_full TO PUBLIC;
 SELECT ok((SELECT count(DISTINCT household_no) FROM mine WHERE who = 'al_tap_cw') BETWEEN 50 AND
           (SELECT count(*) / 3 FROM aidlink.household_communities), 'the caseworker serves some households, not most');
 SELECT ok((SELECT scored_mine IS NOT NULL AND scored_other IS NOT NULL AND paid_mine IS NOT NULL AND paid_other IS NOT NULL
@@ -207,8 +219,28 @@ SET ROLE al_tap_rep;
 SELECT throws_ok('SELECT resident_id FROM aidlink.persons', '42501', NULL, 'reporter: numbers are not readable');
 SELECT throws_ok('SELECT name FROM aidlink.persons', '42501', NULL, 'reporter: names are not readable');
 SELECT throws_ok('SELECT row_key, detail FROM aidlink.links', '42501', NULL, 'reporter: row keys and details of links are not readable');
-SELECT throws_ok($$SELECT * FROM aidlink.explain_link('yb_claims', (SELECT claim_mine FROM one_of_mine))$$, '42501', NULL,
-                 'reporter: explain_link is refused, not answered unmasked');
+SELECT results_eq($$SELECT step, field, row_value, person_value, level, m, u, partial_weight, total_weight
+                     FROM aidlink.explain_link('yb_claims', (SELECT claim_mine FROM one_of_mine)) ORDER BY step$$,
+                  $$SELECT step, field, aidlink.explain_value_mask(field, row_value), aidlink.explain_value_mask(field, person_value),
+                           CASE WHEN field = 'number' THEN split_part(level, ':', 1) ELSE level END, m, u, partial_weight, total_weight
+                    FROM expl_full ORDER BY step$$,
+                  'reporter: explain_link gives the administrator''s explanation, masked');
+SELECT is((SELECT count(*) FROM aidlink.explain_link('yb_claims', (SELECT claim_mine FROM one_of_mine))
+           WHERE (field IN ('number', 'id_number') AND (row_value !~ '^.{6}\*+.{4}$' OR person_value !~ '^[0-9]{6}\*{8}[0-9]{3}[0-9X]$'))
+              OR (field = 'name' AND (row_value !~ '^.\**$' OR person_value !~ '^.\**$'))
+              OR (field IN ('phone', 'address') AND coalesce(row_value, person_value) IS NOT NULL)
+              OR (field = 'birth_date' AND person_value !~ '^[0-9]{4}-\*\*-\*\*$')), 0::bigint,
+          'reporter: ... every number, name and birth date masked, no phone or address');
+SELECT throws_ok($$SELECT * FROM aidlink.explain_link('yb_claims', (SELECT claim_hidden FROM one_of_mine))$$, 'P0002', NULL,
+                 'reporter: a claim the department''s policy hides from it is "no link", as if it did not exist');
+SELECT throws_ok($$SELECT * FROM aidlink.explain_link_masked('yb_claims', (SELECT claim_hidden FROM one_of_mine), NULL, md5('guess'))$$,
+                 '42501', NULL, 'reporter: explain_link_masked called directly with a made-up row explains nothing');
+SELECT results_eq($$SELECT signal_name, member, resident_id, row_keys, rows_counted, amount, weight, intensity, contribution, counted
+                     FROM aidlink.explain_score((SELECT scored_mine FROM one_of_mine), '2025-06-01') ORDER BY 1, 2$$,
+                  $$SELECT signal_name, aidlink.resident_id_mask(resident_id), NULL::aidlink.resident_id, NULL::text[], NULL::bigint,
+                           NULL::float8, weight, intensity, contribution, counted
+                    FROM score_full ORDER BY 1, 2$$,
+                  'reporter: explain_score gives the same signals, weights and contributions, the member masked, nothing from the rows');
 SELECT is((SELECT count(*) FROM aidlink.persons_masked WHERE resident_id !~ '^[0-9]{6}\*{8}[0-9]{3}[0-9X]$' OR name !~ '^.\**$'),
           0::bigint, 'reporter: persons_masked shows every number and name masked');
 SELECT is((SELECT count(*) FROM aidlink.persons_masked), (SELECT count(*) FROM aidlink.persons),
@@ -264,12 +296,21 @@ SELECT is(ARRAY(SELECT c.relname::text FROM pg_class c
 SELECT is(ARRAY(SELECT p.oid::regprocedure::text FROM pg_proc p
                 WHERE p.pronamespace = 'aidlink'::regnamespace AND p.prosecdef ORDER BY 1),
           ARRAY['certificate_audit_record(text,text,text,resident_id,date,jsonb)',
+                'explain_link_masked(text,text,resident_id,text)',
+                'explain_score_masked(text,date)',
                 'pseudonym_key_create(text,timestamp with time zone,text)',
                 'pseudonym_key_grant(text,regrole)',
                 'pseudonym_key_retire(text,integer)',
                 'pseudonym_key_revoke(text,regrole)',
                 'pseudonym_rotate(text,interval,timestamp with time zone,text)'],
-          'the SECURITY DEFINER functions are the reviewed ones (keys, and the write-only audit log)');
+          'the SECURITY DEFINER functions are the reviewed ones (keys, the write-only audit log, the masked explanations)');
+SELECT is(ARRAY(SELECT p.proname::text FROM pg_proc p WHERE p.pronamespace = 'aidlink'::regnamespace AND p.prosecdef
+                  AND p.proowner <> 'aidlink_admin'::regrole AND p.proname LIKE 'explain%' ORDER BY 1), '{}'::text[],
+          'the masked explanations run as aidlink_admin, not as a superuser');
+SELECT is(ARRAY(SELECT p.proname::text FROM pg_proc p WHERE p.pronamespace = 'aidlink'::regnamespace AND p.prosecdef
+                  AND p.proname LIKE 'explain%' AND (has_function_privilege('public', p.oid, 'EXECUTE')
+                       OR has_function_privilege('aidlink_caseworker', p.oid, 'EXECUTE')) ORDER BY 1), '{}'::text[],
+          '... and only report writers (and administrators) may call them');
 SELECT is(ARRAY(SELECT p.proname::text FROM pg_proc p
                 WHERE p.pronamespace = 'aidlink'::regnamespace AND p.proleakproof
                   AND p.proname !~ '^(resident_id|org_code|uscc|bracket_schedule|signal_set)_(eq|ne|lt|le|gt|ge|cmp|hash|hash_extended)$'

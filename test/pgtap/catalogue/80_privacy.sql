@@ -20,7 +20,13 @@ INSERT INTO api VALUES
     ('resident_id_shown', '{resident_id}', 'text', 'stable', true, 's'),
     ('name_shown', '{text}', 'text', 'stable', true, 's'),
     ('grant_role_privileges', '{}', 'setof text', 'volatile', false, 'u'),
-    ('create_roles', '{}', 'setof text', 'volatile', false, 'u');
+    ('create_roles', '{}', 'setof text', 'volatile', false, 'u'),
+    -- masked explanations for report writers (SECURITY DEFINER, run as aidlink_admin)
+    ('source_row_evidence', '{link_sources,text}', 'record', 'stable', false, 's'),
+    ('source_row_digest', '{text,text}', 'text', 'stable', false, 's'),
+    ('explain_value_mask', '{text,text}', 'text', 'immutable', false, 's'),
+    ('explain_link_masked', '{text,text,resident_id,text}', 'setof record', 'stable', false, 's'),
+    ('explain_score_masked', '{text,date}', 'setof record', 'stable', false, 's');
 -- per-key grants and linkage on pseudonyms (83_pseudonym_access.sql)
 INSERT INTO api VALUES
     ('pseudonym_key_grant', '{text,regrole}', 'boolean', 'volatile', false, 'u'),
