@@ -111,7 +111,7 @@ CREATE TABLE bench.scoring_result (
 -- other children exiting meanwhile would count too: autovacuum is off while
 -- bench/scoring times).
 CREATE FUNCTION bench.children_cpu_ms() RETURNS bigint LANGUAGE sql AS $$
-    SELECT (s[14]::bigint + s[15]::bigint) * 1000 / 100
+    SELECT (s[16]::bigint + s[17]::bigint) * 1000 / 100   -- cutime, cstime (fields 16, 17 of proc(5))
     FROM (SELECT regexp_split_to_array(
                      pg_read_file('/proc/' || split_part(pg_read_file('postmaster.pid'), E'\n', 1) || '/stat'), ' ') s) x
 $$;
