@@ -260,7 +260,8 @@ link_stage_changed_rows(PG_FUNCTION_ARGS)
 	 * person with its number written by a later reference run (rewritten,
 	 * or new: a link outside the reference may now have a person), and none
 	 * removed or renumbered by one (aidlink.link_changes of the reference).
-	 * Those persons are few: a hashed set, not a join with every person.
+	 * Those persons are few: a small hash join (the latest run that touched
+	 * each), not a join with every person, nor a subquery per link.
 	 */
 	portal = SPI_cursor_open_with_args(NULL,
 									   "WITH since AS (SELECT coalesce(min(u.run_id), 0) AS run_id "
@@ -272,11 +273,14 @@ link_stage_changed_rows(PG_FUNCTION_ARGS)
 									   "  SELECT c.old_resident_id, c.run_id FROM aidlink.link_changes c "
 									   "  JOIN aidlink.link_sources r ON r.source_name = c.source_name AND r.is_reference "
 									   "  WHERE NOT $2 AND c.run_id > (SELECT run_id FROM since) "
-									   "    AND c.change IN ('removed', 'changed') AND c.old_resident_id IS NOT NULL) "
-									   "SELECT l.row_key, l.row_hash, l.status = 'accepted' AND NOT EXISTS ("
-									   "  SELECT 1 FROM touched t WHERE t.resident_id OPERATOR(aidlink.=) l.resident_id "
-									   "  AND t.run_id > l.run_id) "
-									   "FROM aidlink.links l WHERE l.source_name = $1",
+									   "    AND c.change IN ('removed', 'changed') AND c.old_resident_id IS NOT NULL), "
+									   "last AS (SELECT t.resident_id, max(t.run_id) AS run_id FROM touched t "
+									   "         GROUP BY t.resident_id) "
+									   "SELECT l.row_key, l.row_hash, l.status = 'accepted' "
+									   "       AND (t.run_id IS NULL OR t.run_id < l.run_id) "
+									   "FROM aidlink.links l "
+									   "LEFT JOIN last t ON t.resident_id OPERATOR(aidlink.=) l.resident_id "
+									   "WHERE l.source_name = $1",
 									   2, argtypes, args, NULL, true, 0);
 	for (;;)
 	{
