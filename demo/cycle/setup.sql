@@ -135,44 +135,58 @@ BEGIN
       JOIN aidlink.persons p ON p.resident_id = l.resident_id
      WHERE p.household_no IS NOT NULL AND d.zt = '在保' AND d.pzrq < m + interval '1 month'
      GROUP BY p.household_no;
+    ANALYZE cycle_rolls;
     CREATE TEMP TABLE cycle_members ON COMMIT DROP AS
     SELECT p.household_no, p.resident_id
       FROM cycle_rolls r
-      JOIN aidlink.persons p ON p.household_no = r.household_no
-      JOIN city.household_register g ON g.id::text = p.reference_row_key
+      CROSS JOIN LATERAL (SELECT p.household_no, p.resident_id, p.reference_row_key FROM aidlink.persons p
+                           WHERE p.household_no = r.household_no OFFSET 0) p
+      JOIN city.household_register g ON g.id = p.reference_row_key::bigint
      WHERE g.hkzt = '正常' OR g.zxrq >= m;
+    ANALYZE cycle_members;
     INSERT INTO aidlink.aid_households (household_no, month, region, category, income)
     SELECT r.household_no, m, 'zhongshan', r.category,
            cycle_demo.income(r.household_no, c.members::integer, r.category, standard)
       FROM cycle_rolls r
       JOIN (SELECT household_no, count(*) AS members FROM cycle_members GROUP BY 1) c USING (household_no);
+    -- the members' rows of education and medical insurance, found from the
+    -- members (a few percent of the city) through the links' index: the
+    -- subquery (OFFSET 0 keeps it one) looks each member up, where a join
+    -- would read the whole links table
+    CREATE TEMP TABLE cycle_member_rows ON COMMIT DROP AS
+    SELECT mb.household_no, mb.resident_id, l.source_name, l.row_key::bigint AS row_key
+      FROM cycle_members mb
+      CROSS JOIN LATERAL (SELECT l.source_name, l.row_key FROM aidlink.links l
+                           WHERE l.resident_id = mb.resident_id AND l.source_name IN ('jy_students', 'yb_claims')
+                             AND l.status = 'accepted' OFFSET 0) l;
+    ANALYZE cycle_member_rows;
     INSERT INTO aidlink.aid_members (household_no, month, member_no, attributes)
     SELECT c.household_no, m, c.resident_id::text, coalesce(a.attributes, '{}')
       FROM cycle_members c
       LEFT JOIN (SELECT x.resident_id, array_agg(DISTINCT x.attribute ORDER BY x.attribute) AS attributes
-                   FROM (SELECT l.resident_id,
+                   FROM (SELECT r.resident_id,
                                 'school:' || CASE s.xd WHEN '初中' THEN 'junior_high' WHEN '高中' THEN 'senior_high'
                                                       WHEN '中职' THEN 'secondary_vocational' WHEN '大学' THEN 'university' END
                                   AS attribute
-                           FROM city.jy_students s
-                           JOIN aidlink.links l ON l.source_name = 'jy_students' AND l.row_key = s.xsid::text
-                                               AND l.status = 'accepted'
-                          WHERE s.xd IN ('初中', '高中', '中职', '大学')
+                           FROM cycle_member_rows r
+                           JOIN city.jy_students s ON s.xsid = r.row_key
+                          WHERE r.source_name = 'jy_students' AND s.xd IN ('初中', '高中', '中职', '大学')
                          UNION ALL
-                         SELECT l.resident_id, 'major_illness'
-                           FROM city.yb_claims c
-                           JOIN aidlink.links l ON l.source_name = 'yb_claims' AND l.row_key = c.claim_id::text
-                                               AND l.status = 'accepted'
-                          WHERE c.claim_type = '住院' AND c.visit_date >= m - interval '1 year' AND c.visit_date < m
-                          GROUP BY l.resident_id HAVING sum(c.self_paid) >= 10000) x
+                         SELECT r.resident_id, 'major_illness'
+                           FROM cycle_member_rows r
+                           JOIN city.yb_claims c ON c.claim_id = r.row_key
+                          WHERE r.source_name = 'yb_claims'
+                            AND c.claim_type = '住院' AND c.visit_date >= m - interval '1 year' AND c.visit_date < m
+                          GROUP BY r.resident_id HAVING sum(c.self_paid) >= 10000) x
                   GROUP BY x.resident_id) a ON a.resident_id = c.resident_id;
     -- inpatient costs of the month left to these members
     INSERT INTO aidlink.aid_costs (household_no, claim_no, member_no, claim_date, kind, amount)
-    SELECT mb.household_no, 'yb-' || c.claim_id, mb.resident_id::text, c.visit_date, 'major_illness_burden', c.self_paid
-      FROM city.yb_claims c
-      JOIN aidlink.links l ON l.source_name = 'yb_claims' AND l.row_key = c.claim_id::text AND l.status = 'accepted'
-      JOIN cycle_members mb ON mb.resident_id = l.resident_id
-     WHERE c.claim_type = '住院' AND c.visit_date >= m AND c.visit_date < m + interval '1 month' AND c.self_paid > 0;
+    SELECT r.household_no, 'yb-' || c.claim_id, r.resident_id::text, c.visit_date, 'major_illness_burden', c.self_paid
+      FROM cycle_member_rows r
+      JOIN city.yb_claims c ON c.claim_id = r.row_key
+     WHERE r.source_name = 'yb_claims'
+       AND c.claim_type = '住院' AND c.visit_date >= m AND c.visit_date < m + interval '1 month' AND c.self_paid > 0;
+    DROP TABLE cycle_member_rows;
     DROP TABLE cycle_members;
     DROP TABLE cycle_rolls;
     -- fresh statistics, so the calculation plans for this month's rows
