@@ -332,7 +332,10 @@ BEGIN
               JOIN aidlink.persons p ON p.resident_id = l.resident_id
               WHERE l.source_name = link_by_evidence.source_name AND l.run_id = run
                 AND l.method IN ('exact', 'normalised', 'legacy') AND l.in_reference
-                AND hashtext(l.row_key) % greatest(n_labelled / 50000, 1)::int = 0) r
+                AND hashtext(l.row_key) % greatest(n_labelled / 50000, 1)::int = 0
+                -- the same sample, said of the staged rows too, so that only
+                -- they are hashed for the join
+                AND hashtext(s.row_key) % greatest(n_labelled / 50000, 1)::int = 0) r
         CROSS JOIN LATERAL (VALUES
             ('name', aidlink.name_comparison_level(r.name, r.p_name)),
             ('birth_date', aidlink.birth_date_comparison_level(r.birth_date, r.p_birth)),
