@@ -327,15 +327,16 @@ BEGIN
         SELECT 'm', link_by_evidence.source_name, x.field, x.level, count(*)
         FROM (SELECT s.*, p.name AS p_name, p.birth_date AS p_birth, p.sex AS p_sex,
                      p.phone AS p_phone, p.address AS p_address
-              FROM aidlink.links l
-              JOIN al_stage s ON s.row_key = l.row_key
+              -- the sample is drawn from the staged rows and their links
+              -- found by key: a filter on the links' side would make the
+              -- planner expect one row there and scan the staged rows for each
+              FROM (SELECT * FROM al_stage s0
+                    WHERE n_labelled < 100000
+                       OR hashtext(s0.row_key) % greatest(n_labelled / 50000, 1)::int = 0) s
+              JOIN aidlink.links l ON l.source_name = link_by_evidence.source_name AND l.row_key = s.row_key
               JOIN aidlink.persons p ON p.resident_id = l.resident_id
-              WHERE l.source_name = link_by_evidence.source_name AND l.run_id = run
-                AND l.method IN ('exact', 'normalised', 'legacy') AND l.in_reference
-                AND hashtext(l.row_key) % greatest(n_labelled / 50000, 1)::int = 0
-                -- the same sample, said of the staged rows too, so that only
-                -- they are hashed for the join
-                AND hashtext(s.row_key) % greatest(n_labelled / 50000, 1)::int = 0) r
+              WHERE l.run_id = run
+                AND l.method IN ('exact', 'normalised', 'legacy') AND l.in_reference) r
         CROSS JOIN LATERAL (VALUES
             ('name', aidlink.name_comparison_level(r.name, r.p_name)),
             ('birth_date', aidlink.birth_date_comparison_level(r.birth_date, r.p_birth)),
