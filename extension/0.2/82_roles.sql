@@ -340,7 +340,7 @@ DECLARE
         'outside_rows',        '["source_name", "run_id"]',
         'person_clusters',     '["source_name", "cluster_key"]',
         'person_scores',       '["month", "household_no", "score", "signals", "intensities"]',
-        'household_scores',    '["month", "household_no", "score", "signals", "intensities", "contributions", "alerts", "category", "on_roll", "listed", "list_rank"]',
+        'household_scores',    '["month", "household_no", "score", "signals", "intensities", "contributions", "alerts", "category", "on_roll", "listed", "list_rank", "no_current_member"]',
         'score_outcomes',      '["household_no", "month", "confirmed", "visited_on"]',
         'aid_households',      '["household_no", "month", "region", "category", "income"]',
         'aid_members',         '["household_no", "month", "attributes"]',

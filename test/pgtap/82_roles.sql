@@ -24,7 +24,7 @@ SET search_path = public, aidlink;
 \i demo/aid/policies.sql
 
 BEGIN;
-SELECT plan(57);
+SELECT plan(58);
 
 \i demo/city/generate.sql
 SET client_min_messages = warning;
@@ -241,6 +241,8 @@ SELECT results_eq($$SELECT signal_name, member, resident_id, row_keys, rows_coun
                            NULL::float8, weight, intensity, contribution, counted
                     FROM score_full ORDER BY 1, 2$$,
                   'reporter: explain_score gives the same signals, weights and contributions, the member masked, nothing from the rows');
+SELECT lives_ok($$SELECT * FROM aidlink.score_changes('2025-06-01')$$,
+                'reporter: score_changes (households and scores, no identity) is answered');
 SELECT is((SELECT count(*) FROM aidlink.persons_masked WHERE resident_id !~ '^[0-9]{6}\*{8}[0-9]{3}[0-9X]$' OR name !~ '^.\**$'),
           0::bigint, 'reporter: persons_masked shows every number and name masked');
 SELECT is((SELECT count(*) FROM aidlink.persons_masked), (SELECT count(*) FROM aidlink.persons),
