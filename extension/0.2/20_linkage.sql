@@ -605,6 +605,11 @@ BEGIN
         SELECT c.rows_read, c.repeated_keys INTO n_read, n_repeated
         FROM aidlink.link_stage_changed_rows(src.source_name, read_q, src.is_reference,
                                              full_run, step, total) c;
+        -- The statements that join this run's links with the staged rows
+        -- cannot know from statistics how few links this run wrote (a few per
+        -- cent of one source in a table of every source): when they guess one
+        -- and loop, an index on the staged rows keeps each probe cheap.
+        CREATE INDEX ON pg_temp.al_stage (row_key);
     END IF;
 
     -- 2. Every row needs its own key.
