@@ -328,6 +328,7 @@ BEGIN
         FROM (SELECT a.resident_id, min(a.household_no) AS household_no,
                      aidlink.signal_score_agg(a.k, a.intensity, $5, NULL) AS r
               FROM pp a GROUP BY a.resident_id) g
+        ORDER BY g.resident_id     -- in key order: each index insert goes to the rightmost page
     ), hh AS (                     -- household signals: the rows of all members pooled
                                    -- (sums in a fixed order, resident by resident: the same
                                    -- to the last bit whatever order rows arrive in, issue 10)
@@ -378,7 +379,8 @@ BEGIN
                 THEN row_number() OVER (PARTITION BY NOT c.on_roll AND c.score >= $3 AND NOT c.no_current_member
                                         ORDER BY c.score DESC, c.household_no) END,
            c.no_current_member
-    FROM c$q$, roll_sql, member_sql)
+    FROM c
+    ORDER BY c.household_no$q$, roll_sql, member_sql)
     USING vals, m, cfg.list_threshold, sig_names, sig_weights, sig_roll_max, sig_alerts;
     RAISE DEBUG 'score_month: % (%)', 'scores', clock_timestamp() - tp; tp := clock_timestamp();
 
