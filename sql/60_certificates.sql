@@ -227,6 +227,33 @@ GROUP BY 1 ORDER BY 1;
 -- the same, counted
 SELECT * FROM summarise_issued_certificates('issued_last_year', 'what', 'stamped_by', 'stamped_on')
 ORDER BY verdict, item_code, issuer_kind, unknown_name;
+-- only those dated in a range (the monthly cycle's certificates stage): 2023
+SELECT * FROM summarise_issued_certificates('issued_last_year', 'what', 'stamped_by', 'stamped_on',
+                                            '2023-01-01', '2024-01-01')
+ORDER BY verdict, item_code, issuer_kind, unknown_name;
+-- a partitioned table is counted partition by partition (on each shard when
+-- they are foreign tables, sql/95_shards.sql), then merged: the same answers
+CREATE TABLE issued_parted (no integer, what text, stamped_by text, stamped_on date) PARTITION BY HASH (no);
+CREATE TABLE issued_parted_0 PARTITION OF issued_parted FOR VALUES WITH (MODULUS 3, REMAINDER 0);
+CREATE TABLE issued_parted_1 PARTITION OF issued_parted FOR VALUES WITH (MODULUS 3, REMAINDER 1)
+    PARTITION BY LIST (stamped_by);     -- leaves at any depth
+CREATE TABLE issued_parted_1a PARTITION OF issued_parted_1 FOR VALUES IN ('HY');
+CREATE TABLE issued_parted_1b PARTITION OF issued_parted_1 DEFAULT;
+CREATE TABLE issued_parted_2 PARTITION OF issued_parted FOR VALUES WITH (MODULUS 3, REMAINDER 2);
+INSERT INTO issued_parted SELECT * FROM issued_last_year;
+SELECT leaf FROM leaf_partitions('issued_parted') leaf ORDER BY 1::text;
+SELECT leaf FROM leaf_partitions('issued_last_year') leaf;
+SELECT (SELECT count(*) FROM (SELECT * FROM summarise_issued_certificates('issued_parted', 'what', 'stamped_by', 'stamped_on')
+                              EXCEPT ALL
+                              SELECT * FROM summarise_issued_certificates('issued_last_year', 'what', 'stamped_by', 'stamped_on')) d) AS differing,
+       (SELECT count(*) FROM (SELECT * FROM summarise_issued_certificates('issued_last_year', 'what', 'stamped_by', 'stamped_on')
+                              EXCEPT ALL
+                              SELECT * FROM summarise_issued_certificates('issued_parted', 'what', 'stamped_by', 'stamped_on')) d) AS missing,
+       (SELECT count(*) FROM (SELECT * FROM audit_issued_certificates('issued_parted', 'no', 'what', 'stamped_by', 'stamped_on')
+                              EXCEPT ALL
+                              SELECT * FROM audit_issued_certificates('issued_last_year', 'no', 'what', 'stamped_by', 'stamped_on')) d) AS audit_differing,
+       (SELECT sum(certificates) FROM summarise_issued_certificates('issued_parted', 'what', 'stamped_by', 'stamped_on')) AS certificates;
+DROP TABLE issued_parted;
 SELECT pg_temp.try($$SELECT * FROM aidlink.summarise_issued_certificates('issued_last_year', 'what', 'stamped_by', 'no_such_column')$$);
 SELECT pg_temp.try($$SELECT * FROM aidlink.summarise_issued_certificates('issued_last_year', NULL, 'stamped_by', 'stamped_on')$$);
 SELECT pg_temp.try($$SELECT * FROM aidlink.audit_issued_certificates('issued_last_year', 'no', 'what', 'stamped', 'stamped_on')$$);

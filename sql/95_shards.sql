@@ -68,6 +68,42 @@ WHERE source_name LIKE 'shard%' ORDER BY 1, 2;
 
 ROLLBACK;
 DROP TABLE shard_dept, shard_dept_far, shard_remote_1, shard_register;
+
+-- A per-shard pass (aidlink.leaf_partitions): issued certificates, one
+-- partition here and one on the shard that answers; the audit counts each
+-- partition apart (the shard runs its GROUP BY) and merges the counts: the
+-- same answers as over one plain table, for a whole table and for a month.
+CREATE TABLE shard_issued_plain (no int, item text, issuer text, stamped_on date);
+INSERT INTO shard_issued_plain
+SELECT g, (ARRAY['居住证明', '亲属关系证明', '住改商证明', '居住证名', NULL])[1 + g % 5],
+       (ARRAY['HY', '花苑社区居民委员会', '东区派出所', 'nowhere'])[1 + g % 4],
+       CASE WHEN g % 37 <> 0 THEN date '2021-07-01' + (g * 7) % 900 END
+FROM generate_series(1, 600) g;
+CREATE TABLE shard_issued_remote (no int, item text, issuer text, stamped_on date);
+CREATE TABLE shard_issued (no int, item text, issuer text, stamped_on date) PARTITION BY HASH (no);
+CREATE TABLE shard_issued_0 PARTITION OF shard_issued FOR VALUES WITH (MODULUS 2, REMAINDER 0);
+CREATE FOREIGN TABLE shard_issued_1 PARTITION OF shard_issued FOR VALUES WITH (MODULUS 2, REMAINDER 1)
+    SERVER shard_up OPTIONS (schema_name 'public', table_name 'shard_issued_remote');
+INSERT INTO shard_issued SELECT * FROM shard_issued_plain;
+SELECT leaf FROM leaf_partitions('shard_issued') leaf ORDER BY 1::text;
+SELECT count(*) AS rows_on_the_shard FROM shard_issued_remote;
+SELECT f.issued_from, f.issued_before,
+       (SELECT count(*) FROM (SELECT * FROM summarise_issued_certificates('shard_issued', 'item', 'issuer', 'stamped_on', f.issued_from, f.issued_before)
+                              EXCEPT ALL
+                              SELECT * FROM summarise_issued_certificates('shard_issued_plain', 'item', 'issuer', 'stamped_on', f.issued_from, f.issued_before)) d) AS differing,
+       (SELECT count(*) FROM (SELECT * FROM summarise_issued_certificates('shard_issued_plain', 'item', 'issuer', 'stamped_on', f.issued_from, f.issued_before)
+                              EXCEPT ALL
+                              SELECT * FROM summarise_issued_certificates('shard_issued', 'item', 'issuer', 'stamped_on', f.issued_from, f.issued_before)) d) AS missing,
+       (SELECT sum(certificates) FROM summarise_issued_certificates('shard_issued', 'item', 'issuer', 'stamped_on', f.issued_from, f.issued_before)) AS certificates
+FROM (VALUES (NULL::date, NULL::date), (date '2022-03-01', date '2022-04-01')) f(issued_from, issued_before);
+SELECT (SELECT count(*) FROM (SELECT * FROM audit_issued_certificates('shard_issued', 'no', 'item', 'issuer', 'stamped_on')
+                              EXCEPT ALL
+                              SELECT * FROM audit_issued_certificates('shard_issued_plain', 'no', 'item', 'issuer', 'stamped_on')) d) AS audit_differing,
+       (SELECT count(*) FROM audit_issued_certificates('shard_issued', 'no', 'item', 'issuer', 'stamped_on')) AS audited;
+-- what the shard is asked: its partition counted there, one row per group
+EXPLAIN (VERBOSE, COSTS OFF)
+SELECT t.item, t.issuer, t.stamped_on, count(*) FROM shard_issued_1 t WHERE true AND t.stamped_on >= '2022-03-01' GROUP BY 1, 2, 3;
+DROP TABLE shard_issued, shard_issued_plain, shard_issued_remote;
 SET client_min_messages = warning;
 DROP SERVER shard_up, shard_down CASCADE;
 RESET client_min_messages;

@@ -630,6 +630,8 @@ AS $fn$
 DECLARE
     col name;
     n bigint;
+    items text;
+    issuers text;
 BEGIN
     IF issued IS NULL OR row_key_column IS NULL OR item_column IS NULL OR issuer_column IS NULL OR date_column IS NULL THEN
         RAISE EXCEPTION 'the table and its row key, item, issuer and date columns are required'
@@ -645,18 +647,27 @@ BEGIN
     -- Identifiers are quoted (%I) and the relation is an OID: nothing the
     -- caller types becomes SQL text.  Each distinct item and issuer is
     -- looked up once; the rows are joined to the statuses by code and date.
+    -- The distinct items and issuers are found partition by partition (on
+    -- each shard, when the partitions are postgres_fdw foreign tables: the
+    -- GROUP BY is shipped), so only the rows themselves travel whole, once.
+    SELECT string_agg(format('SELECT t.%2$I AS v FROM %1$s t GROUP BY 1', p.leaf, item_column),
+                      ' UNION ALL ' ORDER BY p.leaf::oid),
+           string_agg(format('SELECT t.%2$I AS v FROM %1$s t GROUP BY 1', p.leaf, issuer_column),
+                      ' UNION ALL ' ORDER BY p.leaf::oid)
+      INTO items, issuers
+      FROM aidlink.leaf_partitions(issued) p(leaf);
     RETURN QUERY EXECUTE format($q$
         WITH items AS MATERIALIZED (
             SELECT d.v, c.code,
                    CASE WHEN c.code IS NULL AND d.v IS NOT NULL THEN 'closest known: '
                         || array_to_string(aidlink.catalogue_closest_names('certificate', d.v), '; ') END AS closest
-              FROM (SELECT DISTINCT %2$I::text AS v FROM %1$s) d,
+              FROM (SELECT DISTINCT u.v::text AS v FROM (%6$s) u) d,
                    LATERAL (SELECT aidlink.catalogue_item_code('certificate', d.v) AS code) c),
         issuers AS MATERIALIZED (
             SELECT d.v, c.kind,
                    CASE WHEN c.kind IS NULL AND d.v IS NOT NULL THEN 'closest known: '
                         || array_to_string(aidlink.catalogue_closest_names('issuer', d.v), '; ') END AS closest
-              FROM (SELECT DISTINCT %3$I::text AS v FROM %1$s) d,
+              FROM (SELECT DISTINCT u.v::text AS v FROM (%7$s) u) d,
                    LATERAL (SELECT (aidlink.catalogue_issuer(d.v)).issuer_kind AS kind) c)
         SELECT t.%4$I::text, t.%2$I::text, t.%3$I::text, t.%5$I::date, i.code, k.kind,
                CASE WHEN t.%2$I IS NULL OR i.code IS NULL THEN 'unknown_item'
@@ -680,7 +691,7 @@ BEGIN
                 AND s.effective_from <= t.%5$I::date
                 AND (s.effective_until IS NULL OR t.%5$I::date < s.effective_until)
           LEFT JOIN aidlink.certificate_issuer_kinds kk ON kk.issuer_kind = s.transferred_to
-        $q$, issued, item_column, issuer_column, row_key_column, date_column);
+        $q$, issued, item_column, issuer_column, row_key_column, date_column, items, issuers);
     GET DIAGNOSTICS n = ROW_COUNT;
     PERFORM aidlink.certificate_audit_record('audit_issued_certificates',
         format('%s.%s', issued, item_column), format('%s.%s', issued, issuer_column), NULL, NULL,
@@ -691,7 +702,8 @@ COMMENT ON FUNCTION aidlink.audit_issued_certificates(regclass, name, name, name
   'Audit a table of certificates already issued against the lists in force on each one''s date: one row per row of the table with its key, item, issuer and date as found, the codes they resolve to, the verdict (allowed, not_allowed, not_listed, unknown_item, unknown_issuer, no_date), the status, where it should have gone, what should have replaced it, the list, and a reason (for unknown names, the closest known ones). Set-based: each distinct item and issuer is looked up once';
 
 CREATE FUNCTION aidlink.summarise_issued_certificates(issued regclass, item_column name, issuer_column name,
-                                                      date_column name)
+                                                      date_column name, issued_from date DEFAULT NULL,
+                                                      issued_before date DEFAULT NULL)
 RETURNS TABLE (verdict text, item_code text, issuer_kind text, status text, list_code text, unknown_name text,
                certificates bigint)
 LANGUAGE plpgsql VOLATILE
@@ -700,6 +712,8 @@ AS $fn$
 DECLARE
     col name;
     n bigint;
+    cond text := '';
+    groups text;
 BEGIN
     IF issued IS NULL OR item_column IS NULL OR issuer_column IS NULL OR date_column IS NULL THEN
         RAISE EXCEPTION 'the table and its item, issuer and date columns are required'
@@ -712,42 +726,63 @@ BEGIN
                 USING ERRCODE = 'undefined_column';
         END IF;
     END LOOP;
-    -- As aidlink.audit_issued_certificates, counted in the statement: no row
-    -- leaves the executor, so a year of certificates costs one scan and a hash
-    -- aggregate.
+    IF issued_from IS NOT NULL THEN
+        cond := format(' AND t.%I >= $1', date_column);
+    END IF;
+    IF issued_before IS NOT NULL THEN
+        cond := cond || format(' AND t.%I < $2', date_column);
+    END IF;
+    -- One pass over the table: its rows counted by item, issuer and date as
+    -- written, partition by partition (issue 10).  When the table is
+    -- partitioned over postgres_fdw shards, each partition's count is one
+    -- statement the shard runs (GROUP BY shipped), so what travels is a row
+    -- per item, issuer and date, not a row per certificate; the counts are
+    -- then summed.  Everything after is done on these groups: each distinct
+    -- item and issuer is looked up once, and no row leaves the executor.
+    SELECT string_agg(format('SELECT t.%2$I AS item, t.%3$I AS issuer, t.%4$I AS on_date, count(*) AS n FROM %1$s t WHERE true%5$s GROUP BY 1, 2, 3',
+                             p.leaf, item_column, issuer_column, date_column, cond),
+                      E'\n            UNION ALL ' ORDER BY p.leaf::oid)
+      INTO groups
+      FROM aidlink.leaf_partitions(issued) p(leaf);
     RETURN QUERY EXECUTE format($q$
-        WITH items AS MATERIALIZED (
+        WITH g AS MATERIALIZED (
+            SELECT u.item, u.issuer, u.on_date, sum(u.n)::bigint AS n
+              FROM (%2$s) u
+             GROUP BY 1, 2, 3),
+        items AS MATERIALIZED (
             SELECT d.v, aidlink.catalogue_item_code('certificate', d.v) AS code
-              FROM (SELECT DISTINCT %2$I::text AS v FROM %1$s) d),
+              FROM (SELECT DISTINCT g.item::text AS v FROM g) d),
         issuers AS MATERIALIZED (
             SELECT d.v, (aidlink.catalogue_issuer(d.v)).issuer_kind AS kind
-              FROM (SELECT DISTINCT %3$I::text AS v FROM %1$s) d)
+              FROM (SELECT DISTINCT g.issuer::text AS v FROM g) d)
         SELECT CASE WHEN i.code IS NULL THEN 'unknown_item'
                     WHEN k.kind IS NULL THEN 'unknown_issuer'
-                    WHEN t.%4$I IS NULL THEN 'no_date'
+                    WHEN g.on_date IS NULL THEN 'no_date'
                     WHEN s.status IS NULL THEN 'not_listed'
                     WHEN s.status = 'retained' THEN 'allowed'
                     ELSE 'not_allowed' END,
                i.code, k.kind, s.status, s.list_code,
-               CASE WHEN i.code IS NULL THEN t.%2$I::text WHEN k.kind IS NULL THEN t.%3$I::text END,
-               count(*)
-          FROM %1$s t
-          LEFT JOIN items i ON i.v = t.%2$I::text
-          LEFT JOIN issuers k ON k.v = t.%3$I::text
+               CASE WHEN i.code IS NULL THEN g.item::text WHEN k.kind IS NULL THEN g.issuer::text END,
+               sum(g.n)::bigint
+          FROM g
+          LEFT JOIN items i ON i.v = g.item::text
+          LEFT JOIN issuers k ON k.v = g.issuer::text
           LEFT JOIN aidlink.certificate_item_statuses s
                  ON s.item_code = i.code AND s.issuer_kind = k.kind
-                AND s.effective_from <= t.%4$I::date
-                AND (s.effective_until IS NULL OR t.%4$I::date < s.effective_until)
+                AND s.effective_from <= g.on_date::date
+                AND (s.effective_until IS NULL OR g.on_date::date < s.effective_until)
          GROUP BY 1, 2, 3, 4, 5, 6
-        $q$, issued, item_column, issuer_column, date_column);
+        $q$, issued, groups) USING issued_from, issued_before;
     GET DIAGNOSTICS n = ROW_COUNT;
     PERFORM aidlink.certificate_audit_record('summarise_issued_certificates',
         format('%s.%s', issued, item_column), format('%s.%s', issued, issuer_column), NULL, NULL,
-        jsonb_build_object('relation', issued::text, 'groups', n));
+        jsonb_build_object('relation', issued::text, 'groups', n)
+        || CASE WHEN issued_from IS NULL AND issued_before IS NULL THEN '{}'::jsonb
+                ELSE jsonb_build_object('issued_from', issued_from, 'issued_before', issued_before) END);
 END
 $fn$;
-COMMENT ON FUNCTION aidlink.summarise_issued_certificates(regclass, name, name, name) IS
-  'The audit of aidlink.audit_issued_certificates counted: how many certificates of the table got each verdict (allowed, not_allowed, not_listed, unknown_item, unknown_issuer, no_date), by item, kind of issuer, status and list; unknown_name is the item or issuer as written when it is unknown';
+COMMENT ON FUNCTION aidlink.summarise_issued_certificates(regclass, name, name, name, date, date) IS
+  'The audit of aidlink.audit_issued_certificates counted: how many certificates of the table (those dated from issued_from and before issued_before, when given) got each verdict (allowed, not_allowed, not_listed, unknown_item, unknown_issuer, no_date), by item, kind of issuer, status and list; unknown_name is the item or issuer as written when it is unknown. One pass: the rows are first counted by item, issuer and date in each partition (on each shard, when the partitions are postgres_fdw foreign tables), then audited as groups';
 
 CREATE FUNCTION aidlink.check_task_admission(
     task text, unit text, on_date date DEFAULT current_date,

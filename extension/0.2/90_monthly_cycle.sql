@@ -460,12 +460,11 @@ BEGIN
                       HINT = 'Name the columns of the table of issued certificates that hold the item, the issuer and the date.';
         END IF;
     END LOOP;
-    -- the month's rows, through a temporary view over the DBA's table
-    EXECUTE format('CREATE OR REPLACE TEMP VIEW al_cycle_issued AS SELECT * FROM %s WHERE %I >= %L::date AND %I < %L::date',
-                   st.certificates_table, st.certificates_date_column, m, st.certificates_date_column,
-                   (m + interval '1 month')::date);
-    WITH s AS (SELECT * FROM aidlink.summarise_issued_certificates('pg_temp.al_cycle_issued'::regclass,
-                    st.certificates_item_column, st.certificates_issuer_column, st.certificates_date_column)),
+    -- the month's rows (counted on each shard when the table is partitioned
+    -- over postgres_fdw foreign tables: see summarise_issued_certificates)
+    WITH s AS (SELECT * FROM aidlink.summarise_issued_certificates(st.certificates_table,
+                    st.certificates_item_column, st.certificates_issuer_column, st.certificates_date_column,
+                    m, (m + interval '1 month')::date)),
     v AS (SELECT s.verdict, sum(s.certificates) AS n FROM s GROUP BY s.verdict)
     SELECT jsonb_build_object('table', st.certificates_table::text,
                               'rows', coalesce((SELECT sum(v.n) FROM v), 0),
@@ -474,7 +473,6 @@ BEGIN
                                   (SELECT s.status, sum(s.certificates) AS n FROM s WHERE s.verdict = 'not_allowed'
                                     GROUP BY s.status) x), '{}'))
       INTO d;
-    DROP VIEW pg_temp.al_cycle_issued;
     RETURN d;
 END
 $fn$;

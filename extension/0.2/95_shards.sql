@@ -66,3 +66,19 @@ END
 $fn$;
 COMMENT ON FUNCTION aidlink.check_sources_reachable(text[]) IS
   'Check, before a run writes anything, that every foreign server the registered sources (or those named) read answers: one row read from one table of each. Returns the servers checked; when any does not answer, fails (08001) naming every such server, the table tried, the sources that need it and the error. CALL aidlink.link_all() checks first';
+
+-- A per-shard pass: a statement run once per leaf partition of a table, so
+-- that when the partitions are postgres_fdw foreign tables each shard runs
+-- its own part (a GROUP BY over one foreign table is shipped whole; over the
+-- partitioned parent PostgreSQL 15 ships no partial aggregate, and every row
+-- travels), and the parts are merged on the coordinator.
+CREATE FUNCTION aidlink.leaf_partitions(rel regclass)
+RETURNS SETOF regclass
+LANGUAGE sql STABLE STRICT PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT t.relid::regclass FROM pg_catalog.pg_partition_tree(rel) t WHERE t.isleaf
+    UNION ALL
+    SELECT rel WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_partition_tree(rel) t WHERE t.isleaf);
+END;
+COMMENT ON FUNCTION aidlink.leaf_partitions(regclass) IS
+  'The leaf partitions of a table, at any depth (foreign tables, on a sharded layout); the relation itself when it has none (a plain table, a view). aidlink''s per-shard passes run one statement per leaf and merge the results';

@@ -25,4 +25,4 @@ INSERT INTO api VALUES
     ('check_task_admission', '{text,text,date}', 'record', 'volatile', false, 'u'),
     ('verify_certificate', '{text,resident_id,date}', 'record', 'volatile', false, 'u');
 INSERT INTO api VALUES
-    ('summarise_issued_certificates', '{regclass,name,name,name}', 'setof record', 'volatile', false, 'u');
+    ('summarise_issued_certificates', '{regclass,name,name,name,date,date}', 'setof record', 'volatile', false, 'u');
