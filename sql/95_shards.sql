@@ -104,6 +104,21 @@ SELECT (SELECT count(*) FROM (SELECT * FROM audit_issued_certificates('shard_iss
 EXPLAIN (VERBOSE, COSTS OFF)
 SELECT t.item, t.issuer, t.stamped_on, count(*) FROM shard_issued_1 t WHERE true AND t.stamped_on >= '2022-03-01' GROUP BY 1, 2, 3;
 DROP TABLE shard_issued, shard_issued_plain, shard_issued_remote;
+
+-- Which of aidlink's functions and aggregates a shard may run: those of an
+-- extension listed in the server's "extensions" option (and installed, same
+-- version, on the shard).  With it, aidlink's min/max and operators are in
+-- the remote SQL; without it, every row travels and they run here.
+CREATE SERVER shard_noext FOREIGN DATA WRAPPER postgres_fdw OPTIONS (host '/nonexistent/aidlink', port '1', dbname 'postgres');
+CREATE USER MAPPING FOR CURRENT_USER SERVER shard_noext OPTIONS (user 'postgres');
+CREATE TABLE shard_people_remote (id resident_id, hh text);
+CREATE FOREIGN TABLE shard_people (id resident_id, hh text) SERVER shard_up OPTIONS (table_name 'shard_people_remote');
+CREATE FOREIGN TABLE shard_people_noext (id resident_id, hh text) SERVER shard_noext OPTIONS (table_name 'shard_people_remote');
+EXPLAIN (VERBOSE, COSTS OFF) SELECT min(id), max(id), count(*) FROM shard_people;
+EXPLAIN (VERBOSE, COSTS OFF) SELECT hh, min(id) FROM shard_people WHERE id > '440103199005061230' GROUP BY hh;
+EXPLAIN (VERBOSE, COSTS OFF) SELECT min(id), max(id), count(*) FROM shard_people_noext;
+DROP TABLE shard_people_remote;
+DROP FOREIGN TABLE shard_people, shard_people_noext;
 SET client_min_messages = warning;
-DROP SERVER shard_up, shard_down CASCADE;
+DROP SERVER shard_up, shard_down, shard_noext CASCADE;
 RESET client_min_messages;

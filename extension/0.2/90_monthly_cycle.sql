@@ -493,15 +493,30 @@ LANGUAGE plpgsql AS $fn$
 DECLARE
     alone boolean := cycle_id IS NULL;
     c bigint := aidlink.cycle_stage_start(month, cycle_id, 'link');
+    e_state text; e_msg text; e_detail text; e_hint text;
 BEGIN
     COMMIT;
+    -- a shard (foreign server of a source) down at the start: the stage and
+    -- the run recorded failed, naming it, before anything is read or written
+    -- (link_all checks again, for callers of its own)
+    BEGIN
+        PERFORM aidlink.check_sources_reachable();
+    EXCEPTION WHEN OTHERS THEN
+        GET STACKED DIAGNOSTICS e_state = RETURNED_SQLSTATE, e_msg = MESSAGE_TEXT,
+                                e_detail = PG_EXCEPTION_DETAIL, e_hint = PG_EXCEPTION_HINT;
+    END;
+    IF e_state IS NOT NULL THEN
+        PERFORM aidlink.cycle_stage_failed(c, 'link', e_msg);
+        COMMIT;
+        PERFORM aidlink.cycle_reraise(e_state, e_msg, e_detail, e_hint);
+    END IF;
     CALL aidlink.link_all();
     PERFORM aidlink.cycle_stage_done(c, 'link', alone);
     COMMIT;
 END
 $fn$;
 COMMENT ON PROCEDURE aidlink.cycle_link(date, bigint) IS
-  'Cycle stage 1: links every registered source (aidlink.link_all: the reference, then each source, one transaction each) and records the rows read, the link runs and the links by status in aidlink.cycle_stages. CALL it outside a transaction block; alone, CALL aidlink.cycle_link(''2025-06-01'')';
+  'Cycle stage 1: checks that every foreign server (shard) the sources read answers (aidlink.check_sources_reachable; if not, the stage and run are recorded failed and the error, 08001 naming the servers, raised again), links every registered source (aidlink.link_all: the reference, then each source, one transaction each) and records the rows read, the link runs and the links by status in aidlink.cycle_stages. CALL it outside a transaction block; alone, CALL aidlink.cycle_link(''2025-06-01'')';
 
 CREATE PROCEDURE aidlink.cycle_score(month date, cycle_id bigint DEFAULT NULL)
 LANGUAGE plpgsql AS $fn$

@@ -1,5 +1,7 @@
 -- test/shard/answers.sql — every answer of the monthly cycle, in a fixed order,
 -- without what legitimately differs between two runs (run numbers, clocks).
+-- Needs demo/cycle/setup.sql's objects (the verifications, the issued
+-- certificates of cycle_demo) and a finished aidlink.run_monthly_cycle.
 -- test/shard/run writes it for the single server and for the sharded one and
 -- compares the two files line by line.
 \set ON_ERROR_STOP 1
@@ -36,7 +38,8 @@ SELECT month, household_no, score, signals, intensities, contributions, alerts, 
 SELECT month, as_of, settings, list_threshold, signals, weights, persons_signalled, households_scored,
        households_on_roll, households_listed, households_alerted FROM aidlink.score_runs ORDER BY month;
 \echo '# aid_runs'
-SELECT month, households, lines, total, note FROM aidlink.aid_runs ORDER BY month, note;
+SELECT month, households, lines, total, regexp_replace(note, '[0-9]+', 'N') AS note FROM aidlink.aid_runs
+ORDER BY month, note;
 \echo '# aid_payments'
 SELECT r.month, p.household_no, p.policy, p.benefit, p.rule, p.quantity, p.rate_or_amount, p.amount, p.trace
 FROM aidlink.aid_payments p JOIN aidlink.aid_runs r USING (run_id)
@@ -49,9 +52,17 @@ CROSS JOIN (VALUES (date '2022-01-01'), (date '2025-01-01')) d(on_date)
 CROSS JOIN LATERAL aidlink.verify_certificate(i.item, p.resident_id, d.on_date) v
 WHERE p.person_no % 100 = 0
 ORDER BY 1, 2, 3;
-\echo '# certificate audit (a year a community stamped)'
-SELECT * FROM aidlink.summarise_issued_certificates('public.shard_test_stamped', 'item', 'community', 'stamped_on')
-ORDER BY 1, 2, 3;
+\echo '# certificate audit (two years the communities stamped, and one month of them)'
+SELECT * FROM aidlink.summarise_issued_certificates('cycle_demo.issued_certificates', 'item', 'issuer', 'issued_on')
+ORDER BY 1, 2, 3, 4, 5, 6;
+SELECT * FROM aidlink.summarise_issued_certificates('cycle_demo.issued_certificates', 'item', 'issuer', 'issued_on',
+                                                    '2025-06-01', '2025-07-01')
+ORDER BY 1, 2, 3, 4, 5, 6;
 \echo '# certificate audit, row by row'
-SELECT * FROM aidlink.audit_issued_certificates('public.shard_test_stamped', 'no', 'item', 'community', 'stamped_on')
-ORDER BY row_key::int;
+SELECT * FROM aidlink.audit_issued_certificates('cycle_demo.issued_certificates', 'certificate_no', 'item', 'issuer', 'issued_on')
+ORDER BY row_key::bigint;
+\echo '# cycle (the last run that finished: its stages, without run numbers and clocks)'
+SELECT s.stage, s.status, s.rows, s.detail - 'first_run' - 'last_run' - 'run_id' AS detail
+FROM aidlink.cycle_stages s
+WHERE s.cycle_id = (SELECT max(r.cycle_id) FROM aidlink.cycle_runs r WHERE r.status = 'done')
+ORDER BY s.started_at;

@@ -49,12 +49,6 @@ BEGIN
         EXECUTE format('INSERT INTO city.%I SELECT * FROM city_local.%I', t.tbl, t.tbl);
         EXECUTE format('TRUNCATE city_local.%I', t.tbl);
     END LOOP;
-    -- issued certificates (test/shard/cycle.sql fills it): by their number
-    CREATE TABLE public.shard_test_stamped (no int, item text, community text, stamped_on date) PARTITION BY HASH (no);
-    FOR i IN 0 .. k - 1 LOOP
-        EXECUTE format('CREATE FOREIGN TABLE public.%I PARTITION OF public.shard_test_stamped FOR VALUES WITH (MODULUS %s, REMAINDER %s) SERVER %I OPTIONS (schema_name %L, table_name %L)',
-                       'shard_test_stamped_s' || i, k, i, 'shard' || i, 'city', 'shard_test_stamped');
-    END LOOP;
 END
 $$;
 -- statistics of the foreign partitions (sampled on the shards)

@@ -11,6 +11,8 @@
 #                                 and the servers shard0 .. shard<K-1> (default all),
 #                                 each its own database DB on shard I
 #   al_shard_distribute DB [K]    spread DB's city over its K shards (distribute.sql)
+#   al_shard_distribute_table DB SCHEMA.TABLE KEY [K]   move one table of DB to its
+#                                 K shards: PARTITION BY HASH (KEY), foreign partitions
 #   al_shard_cluster_stop         stop and remove all of them
 
 al_shard_cluster_start() {
@@ -88,13 +90,31 @@ al_shard_distribute() {
                       s.row_key_column)
         FROM city_truth.sources s JOIN pg_class c ON c.oid = s.relation::regclass
         JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
-        GROUP BY c.relname, s.row_key_column
-        UNION ALL SELECT 'CREATE TABLE city.shard_test_stamped (no int PRIMARY KEY, item text, community text, stamped_on date);'") || return 1
+        GROUP BY c.relname, s.row_key_column") || return 1
     for ((i = 0; i < k; i++)); do
         AL_SHARD_DB=$db al_shard_psql "$i" -c "SET client_min_messages = warning" -c "CREATE EXTENSION IF NOT EXISTS aidlink" \
             -c "DROP SCHEMA IF EXISTS city CASCADE" -c "CREATE SCHEMA city" -c "$ddl" || return 1
     done
     psql -X -q -d "$db" -v shards="$k" -f "$(dirname "${BASH_SOURCE[0]}")/distribute.sql"
+}
+
+al_shard_distribute_table() {
+    local db=$1 tbl=$2 key=$3 k=${4:-$AL_SHARDS} i ddl sch=${2%%.*} name=${2#*.}
+    ddl=$(psql -X -q -At -d "$db" -v ON_ERROR_STOP=1 -c "
+        SELECT format('CREATE TABLE %I.%I (%s, PRIMARY KEY (%I))', '$sch', '$name',
+                      string_agg(format('%I %s', attname, format_type(atttypid, atttypmod)), ', ' ORDER BY attnum), '$key')
+        FROM pg_attribute WHERE attrelid = '$tbl'::regclass AND attnum > 0 AND NOT attisdropped") || return 1
+    for ((i = 0; i < k; i++)); do
+        AL_SHARD_DB=$db al_shard_psql "$i" -c "SET client_min_messages = warning" -c "CREATE SCHEMA IF NOT EXISTS $sch" \
+            -c "DROP TABLE IF EXISTS $tbl" -c "$ddl" || return 1
+    done
+    psql -X -q -d "$db" -v ON_ERROR_STOP=1 -1 -c "ALTER TABLE $tbl RENAME TO ${name}_local" \
+        -c "CREATE TABLE $tbl (LIKE $sch.${name}_local INCLUDING DEFAULTS) PARTITION BY HASH ($key)" \
+        -c "DO \$\$ BEGIN FOR i IN 0 .. $k - 1 LOOP
+                EXECUTE format('CREATE FOREIGN TABLE %I.%I PARTITION OF %s FOR VALUES WITH (MODULUS %s, REMAINDER %s) SERVER %I OPTIONS (schema_name %L, table_name %L)',
+                               '$sch', '${name}_s' || i, '$tbl', $k, i, 'shard' || i, '$sch', '$name');
+            END LOOP; END \$\$" \
+        -c "INSERT INTO $tbl SELECT * FROM $sch.${name}_local" -c "DROP TABLE $sch.${name}_local" -c "ANALYZE $tbl"
 }
 
 al_shard_cluster_stop() {
