@@ -40,22 +40,34 @@ RB_WITHOUT_RUNS=1 rb_md5s rb_faults_ref "$work/expected_all"
 changed=$(join -t'|' "$work/previous" "$work/expected" | awk -F'|' '$3 != $5' | wc -l)
 rb_true "the next month changes the links of some sources (so the test can tell them apart)" rb_faults_ref "SELECT $changed > 0"
 
-# interrupt MODE DB: start link_all, stop it with pg_MODE_backend once 3
-# sources are done (sets last_run: the last run before it)
+# interrupt MODE DB: start link_all and stop it with pg_MODE_backend while it
+# waits for the last source's table, which another session holds locked, so
+# every source before it is done and that one is not, however fast the
+# machine (sets last_run: the last run before it)
 interrupt() {
-    local mode=$1 db=$2 pid rc t0
+    local mode=$1 db=$2 pid lpid rc t0 rel
     last_run=$("${rb_psql[@]}" -d "$db" -c "SELECT max(run_id) FROM aidlink.link_runs")
+    rel=$("${rb_psql[@]}" -d "$db" -c "SELECT relation::regclass FROM aidlink.link_sources ORDER BY is_reference, source_name DESC LIMIT 1")
+    PGAPPNAME=rb_locker "${rb_psql[@]}" -d "$db" -c "BEGIN" -c "LOCK TABLE $rel IN ACCESS EXCLUSIVE MODE" \
+        -c "SELECT pg_sleep(600)" >/dev/null 2>&1 &
+    lpid=$!
+    t0=$(date +%s)
+    until [ "$("${rb_psql[@]}" -d "$db" -c "SELECT count(*) > 0 FROM pg_stat_activity WHERE application_name = 'rb_locker' AND query LIKE '%pg_sleep%'")" = t ]; do
+        sleep 0.1
+        if [ $(( $(date +%s) - t0 )) -gt 60 ]; then break; fi
+    done
     "${quiet[@]}" PGAPPNAME=rb_victim "${rb_psql[@]}" -d "$db" -c "CALL aidlink.link_all()" >"$work/$mode.out" 2>&1 &
     pid=$!
     t0=$(date +%s)
-    until [ "$("${rb_psql[@]}" -d "$db" -c "SELECT count(*) >= 3 FROM aidlink.link_runs WHERE run_id > $last_run AND finished_at IS NOT NULL")" = t ]; do
+    until [ "$("${rb_psql[@]}" -d "$db" -c "SELECT count(*) > 0 FROM pg_stat_activity WHERE application_name = 'rb_victim' AND wait_event_type = 'Lock'")" = t ]; do
         sleep 0.2
         if ! kill -0 $pid 2>/dev/null || [ $(( $(date +%s) - t0 )) -gt 300 ]; then break; fi
     done
-    sleep 0.3
     "${rb_psql[@]}" -d postgres -c "SELECT pg_${mode}_backend(pid) FROM pg_stat_activity WHERE application_name = 'rb_victim'" >/dev/null
     wait $pid
     rc=$?
+    "${rb_psql[@]}" -d postgres -c "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'rb_locker'" >/dev/null
+    wait $lpid
     rb_is "$mode: link_all was stopped by pg_${mode}_backend" "$([ $rc -ne 0 ] && echo stopped || echo "finished (exit $rc)")" stopped
     grep -E 'ERROR|FATAL' "$work/$mode.out" | head -1 | sed 's/^/#   /'
 }
